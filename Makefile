@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pxefast: the kernel module (kmod/, built by Kbuild) and pxectl (userspace/).
+#
+#   make                 module for KDIR + pxectl
+#   make KDIR=/path      module for another kernel, in its own build/<release>/
+#   make check           build for every supported kernel, run the selftests in
+#                        a guest of each, print "N passed, N failed"
+#   make demo            PXE-boot real firmware clients through the module
+#   make checkpatch      scripts/checkpatch.pl --strict over kmod/ and include/
+#   make install         install the module for KDIR and pxectl
+#
+# W=1 and C=1 are passed to Kbuild as usual.
+
+# The kernel to build for: the running one's tree when there is one, else
+# the newest installed Debian linux-headers-*-amd64.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(shell scripts/kernels.sh | tail -n1))
+ifeq ($(strip $(KDIR)),)
+$(error no kernel build tree: install linux-headers-amd64 (scripts/deps.sh) or set KDIR=)
+endif
+KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+BUILD := $(CURDIR)/build/$(KVER)
+KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h)
+
+PREFIX ?= /usr
+DESTDIR ?=
+
+.PHONY: all module pxectl check demo bench checkpatch install clean
+
+all: module pxectl
+
+# Kbuild writes objects next to sources; a tree of links per kernel release
+# keeps builds for several kernels apart.
+$(BUILD)/.tree: $(KMOD_SRCS) Kbuild
+	@mkdir -p $(BUILD)/kmod
+	@ln -sfn $(CURDIR)/include $(BUILD)/include
+	@ln -sf $(CURDIR)/Kbuild $(BUILD)/Kbuild
+	@find $(BUILD)/kmod -maxdepth 1 -type l -delete
+	@for f in $(KMOD_SRCS); do ln -sf $$f $(BUILD)/kmod/; done
+	@touch $@
+
+module: $(BUILD)/.tree
+	$(MAKE) -C $(KDIR) M=$(BUILD) modules
+
+pxectl:
+	$(MAKE) -C userspace
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace clean

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * pxefast: in-kernel PXE boot service (proxy DHCP, PXE boot server on
+ * UDP 4011, TFTP from the page cache).
+ *
+ * This header is the whole netlink contract between the pxefast module
+ * and userspace (pxectl).  Generic netlink family "pxefast", version 1.
+ *
+ * Model
+ * -----
+ * Each network namespace has one configuration: a set of objects (served
+ * interfaces, TFTP service, architectures, boot servers, menu, NBP
+ * mappings).  The kernel holds it as an immutable snapshot; every change
+ * builds a new snapshot and publishes it whole, so readers (the packet
+ * path) never see a half-applied change.
+ *
+ * PXEFAST_CMD_GET_CONFIG (dump, unprivileged)
+ *	Replies with a sequence of messages.  The first carries
+ *	PXEFAST_A_GENERATION, PXEFAST_A_TFTP, PXEFAST_A_DHCP and, when set,
+ *	PXEFAST_A_MENU; the following carry PXEFAST_A_DEV, PXEFAST_A_ARCH,
+ *	PXEFAST_A_SERVER and PXEFAST_A_MAP nests, as many per message as fit.
+ *	Each message repeats PXEFAST_A_GENERATION so a reader can tell that a
+ *	dump spans one snapshot.
+ *
+ * PXEFAST_CMD_SET_CONFIG (GENL_ADMIN_PERM)
+ *	Replaces the namespace's whole configuration with the one in the
+ *	message: all or nothing.  Objects are repeated top-level attributes
+ *	(one PXEFAST_A_MAP nest per mapping, and so on), so a configuration is
+ *	not bound by the 64 KiB limit of a single nest.  An object absent from
+ *	the message is absent from the new configuration; absent scalar
+ *	settings take their defaults.  When PXEFAST_A_GENERATION is present
+ *	the request fails with -ESTALE unless it equals the current
+ *	generation (compare-and-swap for read-modify-write tools).  On
+ *	success the reply carries the new generation.  On failure extack
+ *	names the offending attribute and, for objects, PXEFAST_A_INDEX
+ *	style offsets are reported through the extack's bad attribute.
+ *
+ * PXEFAST_CMD_GET_STATS (do, unprivileged)
+ *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
+ *	nests.  PXEFAST_A_STATS_CLEAR in a request from an admin zeroes them
+ *	after reading.
+ *
+ * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged)
+ *	One PXEFAST_A_SESSION nest per live TFTP transfer.
+ *
+ * PXEFAST_CMD_EVENT (multicast group "events")
+ *	Notifications: PXEFAST_A_EVENT nest.
+ */
+#ifndef _UAPI_LINUX_PXEFAST_H
+#define _UAPI_LINUX_PXEFAST_H
+
+#include <linux/types.h>
+
+#define PXEFAST_GENL_NAME		"pxefast"
+#define PXEFAST_GENL_VERSION		1
+#define PXEFAST_MCGRP_EVENTS		"events"
+
+/* Limits, enforced by the kernel's policies and by pxectl. */
+#define PXEFAST_PATH_MAX		1024	/* TFTP root, file names, incl. NUL */
+#define PXEFAST_NAME_MAX		128	/* labels, classes, prompt, incl. NUL */
+#define PXEFAST_MAX_DEVS		64
+#define PXEFAST_MAX_SERVERS		64
+#define PXEFAST_MAX_SERVER_ADDRS	16
+#define PXEFAST_MAX_MENU_ITEMS		32
+#define PXEFAST_MAX_ARCHS		256
+#define PXEFAST_MAX_MAPS		65536
+#define PXEFAST_UUID_LEN		16
+
+enum pxefast_cmd {
+	PXEFAST_CMD_UNSPEC,
+	PXEFAST_CMD_GET_CONFIG,
+	PXEFAST_CMD_SET_CONFIG,
+	PXEFAST_CMD_GET_STATS,
+	PXEFAST_CMD_GET_SESSIONS,
+	PXEFAST_CMD_EVENT,
+
+	__PXEFAST_CMD_MAX,
+	PXEFAST_CMD_MAX = __PXEFAST_CMD_MAX - 1
+};
+
+/* Top-level attributes. */
+enum pxefast_attr {
+	PXEFAST_A_UNSPEC,
+	PXEFAST_A_PAD,
+	PXEFAST_A_GENERATION,		/* u32 */
+	PXEFAST_A_TFTP,			/* nest, enum pxefast_tftp_attr */
+	PXEFAST_A_DHCP,			/* nest, enum pxefast_dhcp_attr */
+	PXEFAST_A_MENU,			/* nest, enum pxefast_menu_attr */
+	PXEFAST_A_DEV,			/* nest, enum pxefast_dev_attr; repeated */
+	PXEFAST_A_ARCH,			/* nest, enum pxefast_arch_attr; repeated */
+	PXEFAST_A_SERVER,		/* nest, enum pxefast_server_attr; repeated */
+	PXEFAST_A_MAP,			/* nest, enum pxefast_map_attr; repeated */
+	PXEFAST_A_STATS,		/* nest, enum pxefast_stat */
+	PXEFAST_A_ARCH_STATS,		/* nest, enum pxefast_arch_stat; repeated */
+	PXEFAST_A_STATS_CLEAR,		/* flag */
+	PXEFAST_A_SESSION,		/* nest, enum pxefast_session_attr */
+	PXEFAST_A_EVENT,		/* nest, enum pxefast_event_attr */
+
+	__PXEFAST_A_MAX,
+	PXEFAST_A_MAX = __PXEFAST_A_MAX - 1
+};
+
+/* A served interface.  Only packets arriving on these are answered. */
+enum pxefast_dev_attr {
+	PXEFAST_DEV_A_UNSPEC,
+	PXEFAST_DEV_A_IFINDEX,		/* u32; in SET, this or IFNAME */
+	PXEFAST_DEV_A_IFNAME,		/* string, < IFNAMSIZ */
+	PXEFAST_DEV_A_ADDR,		/* be32: advertised server address
+					 * (default: the device's primary IPv4)
+					 */
+
+	__PXEFAST_DEV_A_MAX,
+	PXEFAST_DEV_A_MAX = __PXEFAST_DEV_A_MAX - 1
+};
+
+/* TFTP service. */
+enum pxefast_tftp_attr {
+	PXEFAST_TFTP_A_UNSPEC,
+	PXEFAST_TFTP_A_ENABLED,		/* u8, 0 or 1; default 0 */
+	PXEFAST_TFTP_A_ROOT,		/* string: absolute directory */
+	PXEFAST_TFTP_A_MAX_SESSIONS,	/* u32, 1..65536; default 1024 */
+	PXEFAST_TFTP_A_MAX_PER_CLIENT,	/* u32, 1..65536; default 16 */
+	PXEFAST_TFTP_A_MAX_BLKSIZE,	/* u16, 512..65464; default 1468 */
+	PXEFAST_TFTP_A_MAX_WINDOW,	/* u16, 1..256; default 64 */
+	PXEFAST_TFTP_A_TIMEOUT_MS,	/* u32, 10..255000; default 1000 */
+	PXEFAST_TFTP_A_RETRIES,		/* u8, 1..50; default 5 */
+	PXEFAST_TFTP_A_PORT_MIN,	/* u16, 1024..65535; default 49152 */
+	PXEFAST_TFTP_A_PORT_MAX,	/* u16, >= PORT_MIN; default 65535 */
+	PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000; default 30000 */
+
+	__PXEFAST_TFTP_A_MAX,
+	PXEFAST_TFTP_A_MAX = __PXEFAST_TFTP_A_MAX - 1
+};
+
+/* PXE discovery control, option 43 sub-option 6 (PXE 2.1, table 2-1). */
+enum pxefast_discovery {
+	PXEFAST_DISC_NO_BROADCAST	= 1 << 0,
+	PXEFAST_DISC_NO_MULTICAST	= 1 << 1,
+	PXEFAST_DISC_SERVER_LIST_ONLY	= 1 << 2,
+	PXEFAST_DISC_DIRECT_BOOT_FILE	= 1 << 3,
+};
+
+/* Proxy DHCP and PXE boot server (UDP 67 / 4011). */
+enum pxefast_dhcp_attr {
+	PXEFAST_DHCP_A_UNSPEC,
+	PXEFAST_DHCP_A_PROXY,		/* u8: answer PXE DISCOVERs on 67; default 1 */
+	PXEFAST_DHCP_A_BOOT_SERVER,	/* u8: answer on 4011; default 1 */
+	PXEFAST_DHCP_A_DISCOVERY,	/* u8, enum pxefast_discovery bits */
+	PXEFAST_DHCP_A_MCAST_ADDR,	/* be32: multicast discovery address */
+
+	__PXEFAST_DHCP_A_MAX,
+	PXEFAST_DHCP_A_MAX = __PXEFAST_DHCP_A_MAX - 1
+};
+
+/* Boot menu, option 43 sub-options 9 and 10. */
+enum pxefast_menu_attr {
+	PXEFAST_MENU_A_UNSPEC,
+	PXEFAST_MENU_A_PROMPT,		/* string */
+	PXEFAST_MENU_A_TIMEOUT,		/* u8 seconds; 255 = wait for a key */
+	PXEFAST_MENU_A_ITEM,		/* nest, enum pxefast_menu_item_attr; repeated */
+
+	__PXEFAST_MENU_A_MAX,
+	PXEFAST_MENU_A_MAX = __PXEFAST_MENU_A_MAX - 1
+};
+
+enum pxefast_menu_item_attr {
+	PXEFAST_MENU_ITEM_A_UNSPEC,
+	PXEFAST_MENU_ITEM_A_TYPE,	/* u16 boot server type */
+	PXEFAST_MENU_ITEM_A_LABEL,	/* string */
+
+	__PXEFAST_MENU_ITEM_A_MAX,
+	PXEFAST_MENU_ITEM_A_MAX = __PXEFAST_MENU_ITEM_A_MAX - 1
+};
+
+/*
+ * An architecture (RFC 4578 option 93 / IANA "Processor Architecture
+ * Types").  Architectures not listed are enabled; a disabled one gets
+ * no answer at all.
+ */
+enum pxefast_arch_attr {
+	PXEFAST_ARCH_A_UNSPEC,
+	PXEFAST_ARCH_A_CODE,		/* u16 */
+	PXEFAST_ARCH_A_ENABLED,		/* u8, 0 or 1 */
+
+	__PXEFAST_ARCH_A_MAX,
+	PXEFAST_ARCH_A_MAX = __PXEFAST_ARCH_A_MAX - 1
+};
+
+/* A PXE boot server type and where it is (PXE 2.1 option 43.8). */
+enum pxefast_server_attr {
+	PXEFAST_SERVER_A_UNSPEC,
+	PXEFAST_SERVER_A_TYPE,		/* u16: 0 bootstrap, 1..32767 vendor/IANA */
+	PXEFAST_SERVER_A_ADDRS,		/* binary: be32 array; empty = this host */
+	PXEFAST_SERVER_A_LABEL,		/* string */
+
+	__PXEFAST_SERVER_A_MAX,
+	PXEFAST_SERVER_A_MAX = __PXEFAST_SERVER_A_MAX - 1
+};
+
+/*
+ * An NBP mapping: match -> boot file.  Every match attribute present must
+ * match; a mapping with none is the default.  The most specific matching
+ * mapping wins: MAC > UUID > user class > vendor class > arch > server
+ * type/layer > default, compared field by field in that order.  Two
+ * mappings with the same set of match fields that can match the same
+ * client are ambiguous and refused.
+ */
+enum pxefast_map_attr {
+	PXEFAST_MAP_A_UNSPEC,
+	PXEFAST_MAP_A_ARCH,		/* u16: option 93 */
+	PXEFAST_MAP_A_MAC,		/* binary, 6 bytes: chaddr */
+	PXEFAST_MAP_A_UUID,		/* binary, 16 bytes: option 97 */
+	PXEFAST_MAP_A_VENDOR_CLASS,	/* string: prefix of option 60 */
+	PXEFAST_MAP_A_USER_CLASS,	/* string: option 77 (raw or RFC 3004) */
+	PXEFAST_MAP_A_SERVER_TYPE,	/* u16: option 43.71 boot item type */
+	PXEFAST_MAP_A_LAYER,		/* u16: option 43.71 layer (0..0x7fff) */
+	PXEFAST_MAP_A_FILE,		/* string: path beneath the TFTP root or URL */
+	PXEFAST_MAP_A_NEXT_SERVER,	/* be32: siaddr (default: this host) */
+	PXEFAST_MAP_A_BIS_FILE,		/* string: BIS credentials file */
+	PXEFAST_MAP_A_LABEL,		/* string: menu label */
+
+	__PXEFAST_MAP_A_MAX,
+	PXEFAST_MAP_A_MAX = __PXEFAST_MAP_A_MAX - 1
+};
+
+/* Counters, all u64, in PXEFAST_A_STATS. */
+enum pxefast_stat {
+	PXEFAST_STAT_UNSPEC,
+	PXEFAST_STAT_PAD,
+	PXEFAST_STAT_DHCP_RX,		/* UDP 67 packets seen on served devs */
+	PXEFAST_STAT_DHCP_PXE_RX,	/* ... of which from PXE clients */
+	PXEFAST_STAT_DHCP_OFFER_TX,
+	PXEFAST_STAT_BOOT_RX,		/* UDP 4011 requests */
+	PXEFAST_STAT_BOOT_ACK_TX,
+	PXEFAST_STAT_DROP_MALFORMED,	/* bad header, options, lengths, cookie */
+	PXEFAST_STAT_DROP_HTYPE,	/* not Ethernet / bad hlen */
+	PXEFAST_STAT_DROP_ARCH,		/* arch disabled */
+	PXEFAST_STAT_DROP_NO_MAP,	/* no mapping matched */
+	PXEFAST_STAT_DROP_NO_BIS,	/* BIS asked, none configured */
+	PXEFAST_STAT_DROP_NO_ADDR,	/* no server address on the device */
+	PXEFAST_STAT_TX_ERRORS,		/* reply could not be built or sent */
+	PXEFAST_STAT_TFTP_RRQ_RX,
+	PXEFAST_STAT_TFTP_WRQ_RX,
+	PXEFAST_STAT_TFTP_OACK_TX,
+	PXEFAST_STAT_TFTP_DATA_TX,
+	PXEFAST_STAT_TFTP_BYTES_TX,
+	PXEFAST_STAT_TFTP_RETRANSMITS,
+	PXEFAST_STAT_TFTP_DONE,
+	PXEFAST_STAT_TFTP_FAILED,
+	PXEFAST_STAT_TFTP_ERR_NOT_FOUND,
+	PXEFAST_STAT_TFTP_ERR_ACCESS,
+	PXEFAST_STAT_TFTP_ERR_BUSY,
+	PXEFAST_STAT_TFTP_ERR_OPTION,
+	PXEFAST_STAT_TFTP_ERR_ILLEGAL,
+	PXEFAST_STAT_TFTP_CLIENT_ERR,	/* ERROR packets received */
+	PXEFAST_STAT_TFTP_TIMEOUTS,	/* sessions ended by retries/idle */
+	PXEFAST_STAT_TFTP_SESSIONS,	/* gauge: live sessions */
+
+	__PXEFAST_STAT_MAX,
+	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
+};
+
+/* Per-architecture counters, in PXEFAST_A_ARCH_STATS. */
+enum pxefast_arch_stat {
+	PXEFAST_ARCH_STAT_UNSPEC,
+	PXEFAST_ARCH_STAT_PAD,
+	PXEFAST_ARCH_STAT_CODE,		/* u16 */
+	PXEFAST_ARCH_STAT_REQUESTS,	/* u64 */
+	PXEFAST_ARCH_STAT_ANSWERS,	/* u64 */
+
+	__PXEFAST_ARCH_STAT_MAX,
+	PXEFAST_ARCH_STAT_MAX = __PXEFAST_ARCH_STAT_MAX - 1
+};
+
+/* A live TFTP transfer. */
+enum pxefast_session_attr {
+	PXEFAST_SESSION_A_UNSPEC,
+	PXEFAST_SESSION_A_PAD,
+	PXEFAST_SESSION_A_CLIENT_ADDR,	/* be32 */
+	PXEFAST_SESSION_A_CLIENT_PORT,	/* u16, host order */
+	PXEFAST_SESSION_A_SERVER_PORT,	/* u16, host order */
+	PXEFAST_SESSION_A_FILE,		/* string */
+	PXEFAST_SESSION_A_SIZE,		/* u64 bytes */
+	PXEFAST_SESSION_A_BLKSIZE,	/* u16 */
+	PXEFAST_SESSION_A_WINDOW,	/* u16 */
+	PXEFAST_SESSION_A_BLOCK,	/* u64: blocks acknowledged */
+	PXEFAST_SESSION_A_RETRIES,	/* u32: retransmits so far */
+	PXEFAST_SESSION_A_AGE_MS,	/* u64 */
+
+	__PXEFAST_SESSION_A_MAX,
+	PXEFAST_SESSION_A_MAX = __PXEFAST_SESSION_A_MAX - 1
+};
+
+enum pxefast_event_type {
+	PXEFAST_EVENT_UNSPEC,
+	PXEFAST_EVENT_CLIENT_SEEN,	/* PXE DISCOVER seen */
+	PXEFAST_EVENT_OFFER_SENT,	/* proxy offer sent */
+	PXEFAST_EVENT_ACK_SENT,		/* 4011 ack sent */
+	PXEFAST_EVENT_TRANSFER_DONE,
+	PXEFAST_EVENT_TRANSFER_FAILED,
+	PXEFAST_EVENT_CONFIG_CHANGED,
+};
+
+enum pxefast_event_attr {
+	PXEFAST_EVENT_A_UNSPEC,
+	PXEFAST_EVENT_A_PAD,
+	PXEFAST_EVENT_A_TYPE,		/* u8, enum pxefast_event_type */
+	PXEFAST_EVENT_A_IFINDEX,	/* u32 */
+	PXEFAST_EVENT_A_MAC,		/* binary, 6 bytes */
+	PXEFAST_EVENT_A_ADDR,		/* be32: client address */
+	PXEFAST_EVENT_A_ARCH,		/* u16 */
+	PXEFAST_EVENT_A_FILE,		/* string */
+	PXEFAST_EVENT_A_BYTES,		/* u64 */
+	PXEFAST_EVENT_A_DURATION_MS,	/* u64 */
+	PXEFAST_EVENT_A_ERROR,		/* u16: TFTP error code */
+	PXEFAST_EVENT_A_GENERATION,	/* u32, CONFIG_CHANGED */
+
+	__PXEFAST_EVENT_A_MAX,
+	PXEFAST_EVENT_A_MAX = __PXEFAST_EVENT_A_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_PXEFAST_H */

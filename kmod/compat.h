@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels pxefast supports (Debian's 6.1 and
+ * 6.12 LTS) is bridged here and nowhere else.
+ */
+#ifndef _PXEFAST_COMPAT_H
+#define _PXEFAST_COMPAT_H
+
+#include <linux/version.h>
+
+/* Full-range netlink policies take a const pointer from 6.2 on. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define PXEFAST_POLICY_RANGE_CONST
+#else
+#define PXEFAST_POLICY_RANGE_CONST const
+#endif
+
+#endif /* _PXEFAST_COMPAT_H */

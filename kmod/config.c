@@ -1,0 +1,897 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Configuration snapshots: built from a SET_CONFIG message, checked as a
+ * whole, published with RCU, freed after a grace period.
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/namei.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include "compat.h"
+#include "pxefast.h"
+
+/*
+ * Netlink policies: the exact shape of every attribute.  The generic
+ * netlink core validates whole requests against pxefast_policy (strictly,
+ * nests included) before a handler runs.
+ */
+#define PXEFAST_STR(max)	{ .type = NLA_NUL_STRING, .len = (max) - 1 }
+#define PXEFAST_BOOL		NLA_POLICY_MAX(NLA_U8, 1)
+
+static const struct nla_policy pxefast_dev_policy[PXEFAST_DEV_A_MAX + 1] = {
+	[PXEFAST_DEV_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[PXEFAST_DEV_A_IFNAME]		= PXEFAST_STR(IFNAMSIZ),
+	[PXEFAST_DEV_A_ADDR]		= { .type = NLA_BE32 },
+};
+
+/* Bounds beyond the s16 min/max of a plain range policy. */
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_sessions_range = {
+	.min = 1, .max = 65536,
+};
+
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_blksize_range = {
+	.min = 512, .max = 65464,
+};
+
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_timeout_range = {
+	.min = 10, .max = 255000,
+};
+
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_idle_range = {
+	.min = 100, .max = 3600000,
+};
+
+static const struct nla_policy pxefast_tftp_policy[PXEFAST_TFTP_A_MAX + 1] = {
+	[PXEFAST_TFTP_A_ENABLED]	= PXEFAST_BOOL,
+	[PXEFAST_TFTP_A_ROOT]		= PXEFAST_STR(PXEFAST_PATH_MAX),
+	[PXEFAST_TFTP_A_MAX_SESSIONS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_sessions_range),
+	[PXEFAST_TFTP_A_MAX_PER_CLIENT]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_sessions_range),
+	[PXEFAST_TFTP_A_MAX_BLKSIZE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U16, &pxefast_blksize_range),
+	[PXEFAST_TFTP_A_MAX_WINDOW]	= NLA_POLICY_RANGE(NLA_U16, 1, 256),
+	[PXEFAST_TFTP_A_TIMEOUT_MS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_timeout_range),
+	[PXEFAST_TFTP_A_RETRIES]	= NLA_POLICY_RANGE(NLA_U8, 1, 50),
+	[PXEFAST_TFTP_A_PORT_MIN]	= NLA_POLICY_MIN(NLA_U16, 1024),
+	[PXEFAST_TFTP_A_PORT_MAX]	= NLA_POLICY_MIN(NLA_U16, 1024),
+	[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_idle_range),
+};
+
+static const struct nla_policy pxefast_dhcp_policy[PXEFAST_DHCP_A_MAX + 1] = {
+	[PXEFAST_DHCP_A_PROXY]		= PXEFAST_BOOL,
+	[PXEFAST_DHCP_A_BOOT_SERVER]	= PXEFAST_BOOL,
+	[PXEFAST_DHCP_A_DISCOVERY]	= NLA_POLICY_MAX(NLA_U8, 0xf),
+	[PXEFAST_DHCP_A_MCAST_ADDR]	= { .type = NLA_BE32 },
+};
+
+static const struct nla_policy
+pxefast_menu_item_policy[PXEFAST_MENU_ITEM_A_MAX + 1] = {
+	[PXEFAST_MENU_ITEM_A_TYPE]	= { .type = NLA_U16 },
+	[PXEFAST_MENU_ITEM_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
+};
+
+static const struct nla_policy pxefast_menu_policy[PXEFAST_MENU_A_MAX + 1] = {
+	[PXEFAST_MENU_A_PROMPT]		= PXEFAST_STR(PXEFAST_NAME_MAX),
+	[PXEFAST_MENU_A_TIMEOUT]	= { .type = NLA_U8 },
+	[PXEFAST_MENU_A_ITEM]		= NLA_POLICY_NESTED(pxefast_menu_item_policy),
+};
+
+static const struct nla_policy pxefast_arch_policy[PXEFAST_ARCH_A_MAX + 1] = {
+	[PXEFAST_ARCH_A_CODE]		= { .type = NLA_U16 },
+	[PXEFAST_ARCH_A_ENABLED]	= PXEFAST_BOOL,
+};
+
+static const struct nla_policy
+pxefast_server_policy[PXEFAST_SERVER_A_MAX + 1] = {
+	[PXEFAST_SERVER_A_TYPE]		= NLA_POLICY_MAX(NLA_U16, 0x7fff),
+	[PXEFAST_SERVER_A_ADDRS]	= { .type = NLA_BINARY,
+					    .len = PXEFAST_MAX_SERVER_ADDRS * 4 },
+	[PXEFAST_SERVER_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
+};
+
+static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
+	[PXEFAST_MAP_A_ARCH]		= { .type = NLA_U16 },
+	[PXEFAST_MAP_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[PXEFAST_MAP_A_UUID]		= NLA_POLICY_EXACT_LEN(PXEFAST_UUID_LEN),
+	[PXEFAST_MAP_A_VENDOR_CLASS]	= PXEFAST_STR(PXEFAST_NAME_MAX),
+	[PXEFAST_MAP_A_USER_CLASS]	= PXEFAST_STR(PXEFAST_NAME_MAX),
+	[PXEFAST_MAP_A_SERVER_TYPE]	= NLA_POLICY_MAX(NLA_U16, 0x7fff),
+	[PXEFAST_MAP_A_LAYER]		= NLA_POLICY_MAX(NLA_U16, 0x7fff),
+	[PXEFAST_MAP_A_FILE]		= PXEFAST_STR(PXEFAST_PATH_MAX),
+	[PXEFAST_MAP_A_NEXT_SERVER]	= { .type = NLA_BE32 },
+	[PXEFAST_MAP_A_BIS_FILE]	= PXEFAST_STR(PXEFAST_PATH_MAX),
+	[PXEFAST_MAP_A_LABEL]		= PXEFAST_STR(PXEFAST_NAME_MAX),
+};
+
+const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1] = {
+	[PXEFAST_A_GENERATION]		= { .type = NLA_U32 },
+	[PXEFAST_A_TFTP]		= NLA_POLICY_NESTED(pxefast_tftp_policy),
+	[PXEFAST_A_DHCP]		= NLA_POLICY_NESTED(pxefast_dhcp_policy),
+	[PXEFAST_A_MENU]		= NLA_POLICY_NESTED(pxefast_menu_policy),
+	[PXEFAST_A_DEV]			= NLA_POLICY_NESTED(pxefast_dev_policy),
+	[PXEFAST_A_ARCH]		= NLA_POLICY_NESTED(pxefast_arch_policy),
+	[PXEFAST_A_SERVER]		= NLA_POLICY_NESTED(pxefast_server_policy),
+	[PXEFAST_A_MAP]			= NLA_POLICY_NESTED(pxefast_map_policy),
+	[PXEFAST_A_STATS_CLEAR]		= { .type = NLA_FLAG },
+};
+
+static void pxefast_config_free(struct pxefast_config *cfg)
+{
+	unsigned int i;
+
+	if (cfg->tftp.root.dentry)
+		path_put(&cfg->tftp.root);
+	kfree(cfg->tftp.root_name);
+	kfree(cfg->menu.prompt);
+	for (i = 0; i < cfg->menu.nitems; i++)
+		kfree(cfg->menu.items[i].label);
+	kfree(cfg->menu.items);
+	kfree(cfg->devs);
+	kfree(cfg->archs);
+	for (i = 0; i < cfg->nservers; i++)
+		kfree(cfg->servers[i].label);
+	kfree(cfg->servers);
+	for (i = 0; i < cfg->nmaps; i++) {
+		struct pxefast_map *m = &cfg->maps[i];
+
+		kfree(m->vendor_class);
+		kfree(m->user_class);
+		kfree(m->file);
+		kfree(m->bis_file);
+		kfree(m->label);
+	}
+	kvfree(cfg->maps);
+	kfree(cfg);
+}
+
+static void pxefast_config_free_work(struct work_struct *work)
+{
+	struct pxefast_config *cfg =
+		container_of(to_rcu_work(work), struct pxefast_config, free_work);
+
+	pxefast_config_free(cfg);
+}
+
+/* Drop a reference; the last one frees the snapshot after a grace period,
+ * in process context (path_put() may sleep).
+ */
+void pxefast_config_put(struct pxefast_config *cfg)
+{
+	if (cfg && refcount_dec_and_test(&cfg->ref)) {
+		INIT_RCU_WORK(&cfg->free_work, pxefast_config_free_work);
+		queue_rcu_work(pxefast_wq, &cfg->free_work);
+	}
+}
+
+/* Take a reference on a snapshot found under RCU. */
+bool pxefast_config_get(struct pxefast_config *cfg)
+{
+	return refcount_inc_not_zero(&cfg->ref);
+}
+
+struct pxefast_config *pxefast_config_default(void)
+{
+	struct pxefast_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+
+	if (!cfg)
+		return NULL;
+	refcount_set(&cfg->ref, 1);
+	cfg->tftp.max_sessions = 1024;
+	cfg->tftp.max_per_client = 16;
+	cfg->tftp.max_blksize = 1468;
+	cfg->tftp.max_window = 64;
+	cfg->tftp.timeout_ms = 1000;
+	cfg->tftp.retries = 5;
+	cfg->tftp.port_min = 49152;
+	cfg->tftp.port_max = 65535;
+	cfg->tftp.idle_timeout_ms = 30000;
+	cfg->dhcp.proxy = true;
+	cfg->dhcp.boot_server = true;
+	return cfg;
+}
+
+static char *pxefast_nla_strdup(const struct nlattr *nla)
+{
+	/* Policies guarantee NUL termination within the attribute. */
+	return kstrdup(nla_data(nla), GFP_KERNEL);
+}
+
+/* Parse one object nest into @tb with its policy; the core has already
+ * validated it strictly, this only splits it.
+ */
+static int pxefast_parse_nest(struct nlattr **tb, int maxtype,
+			      const struct nlattr *nla,
+			      const struct nla_policy *policy,
+			      struct netlink_ext_ack *extack)
+{
+	return nla_parse_nested(tb, maxtype, nla, policy, extack);
+}
+
+static int pxefast_parse_tftp(struct pxefast_config *cfg,
+			      const struct nlattr *nla,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_TFTP_A_MAX + 1];
+	struct pxefast_tftp_cfg *t = &cfg->tftp;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_TFTP_A_MAX, nla,
+				 pxefast_tftp_policy, extack);
+	if (err)
+		return err;
+
+	if (tb[PXEFAST_TFTP_A_ENABLED])
+		t->enabled = nla_get_u8(tb[PXEFAST_TFTP_A_ENABLED]);
+	if (tb[PXEFAST_TFTP_A_MAX_SESSIONS])
+		t->max_sessions = nla_get_u32(tb[PXEFAST_TFTP_A_MAX_SESSIONS]);
+	if (tb[PXEFAST_TFTP_A_MAX_PER_CLIENT])
+		t->max_per_client = nla_get_u32(tb[PXEFAST_TFTP_A_MAX_PER_CLIENT]);
+	if (tb[PXEFAST_TFTP_A_MAX_BLKSIZE])
+		t->max_blksize = nla_get_u16(tb[PXEFAST_TFTP_A_MAX_BLKSIZE]);
+	if (tb[PXEFAST_TFTP_A_MAX_WINDOW])
+		t->max_window = nla_get_u16(tb[PXEFAST_TFTP_A_MAX_WINDOW]);
+	if (tb[PXEFAST_TFTP_A_TIMEOUT_MS])
+		t->timeout_ms = nla_get_u32(tb[PXEFAST_TFTP_A_TIMEOUT_MS]);
+	if (tb[PXEFAST_TFTP_A_RETRIES])
+		t->retries = nla_get_u8(tb[PXEFAST_TFTP_A_RETRIES]);
+	if (tb[PXEFAST_TFTP_A_PORT_MIN])
+		t->port_min = nla_get_u16(tb[PXEFAST_TFTP_A_PORT_MIN]);
+	if (tb[PXEFAST_TFTP_A_PORT_MAX])
+		t->port_max = nla_get_u16(tb[PXEFAST_TFTP_A_PORT_MAX]);
+	if (tb[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS])
+		t->idle_timeout_ms =
+			nla_get_u32(tb[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS]);
+
+	if (t->port_min > t->port_max) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_TFTP_A_PORT_MAX] ?: nla,
+				    "TFTP port range is empty (max < min)");
+		return -EINVAL;
+	}
+
+	if (tb[PXEFAST_TFTP_A_ROOT]) {
+		const struct nlattr *r = tb[PXEFAST_TFTP_A_ROOT];
+		const char *name = nla_data(r);
+
+		if (name[0] != '/') {
+			NL_SET_ERR_MSG_ATTR(extack, r,
+					    "TFTP root must be an absolute path");
+			return -EINVAL;
+		}
+		err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+				&t->root);
+		if (err) {
+			t->root.dentry = NULL;
+			NL_SET_ERR_MSG_ATTR(extack, r,
+					    "TFTP root is not an accessible directory");
+			return err;
+		}
+		t->root_name = pxefast_nla_strdup(r);
+		if (!t->root_name)
+			return -ENOMEM;
+	}
+
+	if (t->enabled && !t->root_name) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "TFTP enabled without a root");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int pxefast_parse_dhcp(struct pxefast_config *cfg,
+			      const struct nlattr *nla,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_DHCP_A_MAX + 1];
+	struct pxefast_dhcp_cfg *d = &cfg->dhcp;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_DHCP_A_MAX, nla,
+				 pxefast_dhcp_policy, extack);
+	if (err)
+		return err;
+	if (tb[PXEFAST_DHCP_A_PROXY])
+		d->proxy = nla_get_u8(tb[PXEFAST_DHCP_A_PROXY]);
+	if (tb[PXEFAST_DHCP_A_BOOT_SERVER])
+		d->boot_server = nla_get_u8(tb[PXEFAST_DHCP_A_BOOT_SERVER]);
+	if (tb[PXEFAST_DHCP_A_DISCOVERY])
+		d->discovery = nla_get_u8(tb[PXEFAST_DHCP_A_DISCOVERY]);
+	if (tb[PXEFAST_DHCP_A_MCAST_ADDR]) {
+		d->mcast_addr = nla_get_in_addr(tb[PXEFAST_DHCP_A_MCAST_ADDR]);
+		if (!ipv4_is_multicast(d->mcast_addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_DHCP_A_MCAST_ADDR],
+					    "discovery address is not multicast");
+			return -EINVAL;
+		}
+	}
+	if (!(d->discovery & PXEFAST_DISC_NO_MULTICAST) && !d->mcast_addr &&
+	    tb[PXEFAST_DHCP_A_DISCOVERY]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_DHCP_A_DISCOVERY],
+				    "multicast discovery enabled without an address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int pxefast_parse_menu(struct pxefast_config *cfg,
+			      const struct nlattr *nla,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_MENU_A_MAX + 1];
+	struct pxefast_menu *m = &cfg->menu;
+	const struct nlattr *item;
+	unsigned int n = 0;
+	int rem, err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_MENU_A_MAX, nla,
+				 pxefast_menu_policy, extack);
+	if (err)
+		return err;
+	if (!tb[PXEFAST_MENU_A_PROMPT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "menu without a prompt");
+		return -EINVAL;
+	}
+	m->prompt = pxefast_nla_strdup(tb[PXEFAST_MENU_A_PROMPT]);
+	if (!m->prompt)
+		return -ENOMEM;
+	if (tb[PXEFAST_MENU_A_TIMEOUT])
+		m->timeout = nla_get_u8(tb[PXEFAST_MENU_A_TIMEOUT]);
+
+	nla_for_each_nested(item, nla, rem)
+		if (nla_type(item) == PXEFAST_MENU_A_ITEM)
+			n++;
+	if (n > PXEFAST_MAX_MENU_ITEMS) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "too many menu items");
+		return -E2BIG;
+	}
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "menu without items");
+		return -EINVAL;
+	}
+	m->items = kcalloc(n, sizeof(*m->items), GFP_KERNEL);
+	if (!m->items)
+		return -ENOMEM;
+
+	nla_for_each_nested(item, nla, rem) {
+		struct nlattr *it[PXEFAST_MENU_ITEM_A_MAX + 1];
+		struct pxefast_menu_item *mi;
+
+		if (nla_type(item) != PXEFAST_MENU_A_ITEM)
+			continue;
+		err = pxefast_parse_nest(it, PXEFAST_MENU_ITEM_A_MAX, item,
+					 pxefast_menu_item_policy, extack);
+		if (err)
+			return err;
+		if (!it[PXEFAST_MENU_ITEM_A_TYPE] ||
+		    !it[PXEFAST_MENU_ITEM_A_LABEL]) {
+			NL_SET_ERR_MSG_ATTR(extack, item,
+					    "menu item needs a type and a label");
+			return -EINVAL;
+		}
+		mi = &m->items[m->nitems++];
+		mi->type = nla_get_u16(it[PXEFAST_MENU_ITEM_A_TYPE]);
+		mi->label = pxefast_nla_strdup(it[PXEFAST_MENU_ITEM_A_LABEL]);
+		if (!mi->label)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int pxefast_parse_dev(struct net *net, struct pxefast_config *cfg,
+			     const struct nlattr *nla,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_DEV_A_MAX + 1];
+	struct pxefast_dev_cfg *d;
+	struct net_device *dev;
+	unsigned int i;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_DEV_A_MAX, nla,
+				 pxefast_dev_policy, extack);
+	if (err)
+		return err;
+	if (cfg->ndevs >= PXEFAST_MAX_DEVS) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "too many interfaces");
+		return -E2BIG;
+	}
+
+	rcu_read_lock();
+	if (tb[PXEFAST_DEV_A_IFINDEX])
+		dev = dev_get_by_index_rcu(net,
+					   nla_get_u32(tb[PXEFAST_DEV_A_IFINDEX]));
+	else if (tb[PXEFAST_DEV_A_IFNAME])
+		dev = dev_get_by_name_rcu(net, nla_data(tb[PXEFAST_DEV_A_IFNAME]));
+	else
+		dev = NULL;
+	d = &cfg->devs[cfg->ndevs];
+	d->ifindex = dev ? dev->ifindex : 0;
+	rcu_read_unlock();
+
+	if (!tb[PXEFAST_DEV_A_IFINDEX] && !tb[PXEFAST_DEV_A_IFNAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "interface needs a name or index");
+		return -EINVAL;
+	}
+	if (!d->ifindex) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    tb[PXEFAST_DEV_A_IFINDEX] ?: tb[PXEFAST_DEV_A_IFNAME],
+				    "no such interface in this namespace");
+		return -ENODEV;
+	}
+	for (i = 0; i < cfg->ndevs; i++) {
+		if (cfg->devs[i].ifindex == d->ifindex) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "interface listed twice");
+			return -EEXIST;
+		}
+	}
+	if (tb[PXEFAST_DEV_A_ADDR]) {
+		d->addr = nla_get_in_addr(tb[PXEFAST_DEV_A_ADDR]);
+		if (ipv4_is_zeronet(d->addr) || ipv4_is_multicast(d->addr) ||
+		    ipv4_is_lbcast(d->addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_DEV_A_ADDR],
+					    "server address is not a unicast address");
+			return -EINVAL;
+		}
+	}
+	cfg->ndevs++;
+	return 0;
+}
+
+static int pxefast_parse_arch(struct pxefast_config *cfg,
+			      const struct nlattr *nla,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_ARCH_A_MAX + 1];
+	struct pxefast_arch_cfg *a;
+	unsigned int i;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_ARCH_A_MAX, nla,
+				 pxefast_arch_policy, extack);
+	if (err)
+		return err;
+	if (!tb[PXEFAST_ARCH_A_CODE] || !tb[PXEFAST_ARCH_A_ENABLED]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "architecture needs a code and a state");
+		return -EINVAL;
+	}
+	if (cfg->narchs >= PXEFAST_MAX_ARCHS) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "too many architectures");
+		return -E2BIG;
+	}
+	a = &cfg->archs[cfg->narchs];
+	a->code = nla_get_u16(tb[PXEFAST_ARCH_A_CODE]);
+	a->enabled = nla_get_u8(tb[PXEFAST_ARCH_A_ENABLED]);
+	for (i = 0; i < cfg->narchs; i++) {
+		if (cfg->archs[i].code == a->code) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_ARCH_A_CODE],
+					    "architecture listed twice");
+			return -EEXIST;
+		}
+	}
+	cfg->narchs++;
+	return 0;
+}
+
+static int pxefast_parse_server(struct pxefast_config *cfg,
+				const struct nlattr *nla,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_SERVER_A_MAX + 1];
+	struct pxefast_server *s;
+	unsigned int i;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_SERVER_A_MAX, nla,
+				 pxefast_server_policy, extack);
+	if (err)
+		return err;
+	if (!tb[PXEFAST_SERVER_A_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "boot server needs a type");
+		return -EINVAL;
+	}
+	if (cfg->nservers >= PXEFAST_MAX_SERVERS) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "too many boot servers");
+		return -E2BIG;
+	}
+	s = &cfg->servers[cfg->nservers];
+	s->type = nla_get_u16(tb[PXEFAST_SERVER_A_TYPE]);
+	for (i = 0; i < cfg->nservers; i++) {
+		if (cfg->servers[i].type == s->type) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_SERVER_A_TYPE],
+					    "boot server type listed twice");
+			return -EEXIST;
+		}
+	}
+	if (tb[PXEFAST_SERVER_A_ADDRS]) {
+		const struct nlattr *a = tb[PXEFAST_SERVER_A_ADDRS];
+		int len = nla_len(a);
+
+		if (len % sizeof(__be32) ||
+		    len / sizeof(__be32) > PXEFAST_MAX_SERVER_ADDRS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "boot server addresses: at most 16 whole IPv4 addresses");
+			return -EINVAL;
+		}
+		s->naddrs = len / sizeof(__be32);
+		memcpy(s->addrs, nla_data(a), len);
+		for (i = 0; i < s->naddrs; i++) {
+			if (ipv4_is_zeronet(s->addrs[i]) ||
+			    ipv4_is_multicast(s->addrs[i]) ||
+			    ipv4_is_lbcast(s->addrs[i])) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "boot server address is not unicast");
+				return -EINVAL;
+			}
+		}
+	}
+	if (tb[PXEFAST_SERVER_A_LABEL]) {
+		s->label = pxefast_nla_strdup(tb[PXEFAST_SERVER_A_LABEL]);
+		if (!s->label)
+			return -ENOMEM;
+	}
+	cfg->nservers++;
+	return 0;
+}
+
+static int pxefast_dup_opt(char **dst, const struct nlattr *nla)
+{
+	if (!nla)
+		return 0;
+	*dst = pxefast_nla_strdup(nla);
+	return *dst ? 0 : -ENOMEM;
+}
+
+static int pxefast_parse_map(struct pxefast_config *cfg,
+			     const struct nlattr *nla,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PXEFAST_MAP_A_MAX + 1];
+	struct pxefast_map *m;
+	int err;
+
+	err = pxefast_parse_nest(tb, PXEFAST_MAP_A_MAX, nla,
+				 pxefast_map_policy, extack);
+	if (err)
+		return err;
+	if (!tb[PXEFAST_MAP_A_FILE]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "mapping needs a boot file");
+		return -EINVAL;
+	}
+	if (tb[PXEFAST_MAP_A_LAYER] && !tb[PXEFAST_MAP_A_SERVER_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_LAYER],
+				    "layer match needs a boot server type");
+		return -EINVAL;
+	}
+
+	m = &cfg->maps[cfg->nmaps];
+	m->pos = cfg->nmaps++;
+	if (tb[PXEFAST_MAP_A_MAC]) {
+		m->fields |= PXEFAST_MATCH_MAC;
+		memcpy(m->mac, nla_data(tb[PXEFAST_MAP_A_MAC]), ETH_ALEN);
+	}
+	if (tb[PXEFAST_MAP_A_UUID]) {
+		m->fields |= PXEFAST_MATCH_UUID;
+		memcpy(m->uuid, nla_data(tb[PXEFAST_MAP_A_UUID]),
+		       PXEFAST_UUID_LEN);
+	}
+	if (tb[PXEFAST_MAP_A_USER_CLASS])
+		m->fields |= PXEFAST_MATCH_UCLASS;
+	if (tb[PXEFAST_MAP_A_VENDOR_CLASS])
+		m->fields |= PXEFAST_MATCH_VCLASS;
+	if (tb[PXEFAST_MAP_A_ARCH]) {
+		m->fields |= PXEFAST_MATCH_ARCH;
+		m->arch = nla_get_u16(tb[PXEFAST_MAP_A_ARCH]);
+	}
+	if (tb[PXEFAST_MAP_A_SERVER_TYPE]) {
+		m->fields |= PXEFAST_MATCH_TYPE;
+		m->server_type = nla_get_u16(tb[PXEFAST_MAP_A_SERVER_TYPE]);
+	}
+	if (tb[PXEFAST_MAP_A_LAYER]) {
+		m->fields |= PXEFAST_MATCH_LAYER;
+		m->layer = nla_get_u16(tb[PXEFAST_MAP_A_LAYER]);
+	}
+	if (tb[PXEFAST_MAP_A_NEXT_SERVER]) {
+		m->next_server = nla_get_in_addr(tb[PXEFAST_MAP_A_NEXT_SERVER]);
+		if (ipv4_is_zeronet(m->next_server) ||
+		    ipv4_is_multicast(m->next_server) ||
+		    ipv4_is_lbcast(m->next_server)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_NEXT_SERVER],
+					    "next server is not a unicast address");
+			return -EINVAL;
+		}
+	}
+
+	err = pxefast_dup_opt(&m->vendor_class, tb[PXEFAST_MAP_A_VENDOR_CLASS]) ?:
+	      pxefast_dup_opt(&m->user_class, tb[PXEFAST_MAP_A_USER_CLASS]) ?:
+	      pxefast_dup_opt(&m->file, tb[PXEFAST_MAP_A_FILE]) ?:
+	      pxefast_dup_opt(&m->bis_file, tb[PXEFAST_MAP_A_BIS_FILE]) ?:
+	      pxefast_dup_opt(&m->label, tb[PXEFAST_MAP_A_LABEL]);
+	return err;
+}
+
+static int pxefast_str_cmp(const char *a, const char *b)
+{
+	return strcmp(a ?: "", b ?: "");
+}
+
+/*
+ * Order mappings most specific first; among equally specific ones, by
+ * their match values, so that duplicates and overlapping vendor-class
+ * prefixes end up next to each other.
+ */
+static int pxefast_map_cmp(const void *pa, const void *pb)
+{
+	const struct pxefast_map *a = pa, *b = pb;
+	int r;
+
+	if (a->fields != b->fields)
+		return a->fields > b->fields ? -1 : 1;
+	r = memcmp(a->mac, b->mac, ETH_ALEN);
+	if (r)
+		return r;
+	r = memcmp(a->uuid, b->uuid, PXEFAST_UUID_LEN);
+	if (r)
+		return r;
+	r = pxefast_str_cmp(a->user_class, b->user_class);
+	if (r)
+		return r;
+	if (a->arch != b->arch)
+		return a->arch < b->arch ? -1 : 1;
+	if (a->server_type != b->server_type)
+		return a->server_type < b->server_type ? -1 : 1;
+	if (a->layer != b->layer)
+		return a->layer < b->layer ? -1 : 1;
+	return pxefast_str_cmp(a->vendor_class, b->vendor_class);
+}
+
+/*
+ * Two neighbours in sort order are ambiguous when they have the same match
+ * fields and could match the same client: equal values everywhere, the
+ * vendor classes one a prefix of the other.  In sorted order, when some
+ * vendor class is a prefix of a later one it is a prefix of its immediate
+ * successor as well, so checking neighbours finds every ambiguity.
+ */
+static bool pxefast_map_ambiguous(const struct pxefast_map *a,
+				  const struct pxefast_map *b)
+{
+	const char *va = a->vendor_class ?: "", *vb = b->vendor_class ?: "";
+
+	if (a->fields != b->fields || memcmp(a->mac, b->mac, ETH_ALEN) ||
+	    memcmp(a->uuid, b->uuid, PXEFAST_UUID_LEN) ||
+	    pxefast_str_cmp(a->user_class, b->user_class) ||
+	    a->arch != b->arch || a->server_type != b->server_type ||
+	    a->layer != b->layer)
+		return false;
+	return !strncmp(va, vb, strlen(va));
+}
+
+struct pxefast_counts {
+	unsigned int devs, archs, servers, maps;
+	const struct nlattr *tftp, *dhcp, *menu;
+};
+
+static int pxefast_count(const struct nlattr *head, int len,
+			 struct pxefast_counts *n,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	memset(n, 0, sizeof(*n));
+	nla_for_each_attr(nla, head, len, rem) {
+		const struct nlattr **single = NULL;
+
+		switch (nla_type(nla)) {
+		case PXEFAST_A_DEV:
+			n->devs++;
+			break;
+		case PXEFAST_A_ARCH:
+			n->archs++;
+			break;
+		case PXEFAST_A_SERVER:
+			n->servers++;
+			break;
+		case PXEFAST_A_MAP:
+			n->maps++;
+			break;
+		case PXEFAST_A_TFTP:
+			single = &n->tftp;
+			break;
+		case PXEFAST_A_DHCP:
+			single = &n->dhcp;
+			break;
+		case PXEFAST_A_MENU:
+			single = &n->menu;
+			break;
+		case PXEFAST_A_GENERATION:
+			break;
+		default:
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "attribute not allowed in a configuration");
+			return -EINVAL;
+		}
+		if (single) {
+			if (*single) {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "section given more than once");
+				return -EINVAL;
+			}
+			*single = nla;
+		}
+	}
+	if (n->devs > PXEFAST_MAX_DEVS || n->archs > PXEFAST_MAX_ARCHS ||
+	    n->servers > PXEFAST_MAX_SERVERS || n->maps > PXEFAST_MAX_MAPS) {
+		NL_SET_ERR_MSG(extack, "too many objects in the configuration");
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static int pxefast_parse_objects(struct net *net, struct pxefast_config *cfg,
+				 const struct nlattr *head, int len,
+				 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	int rem, err = 0;
+
+	nla_for_each_attr(nla, head, len, rem) {
+		switch (nla_type(nla)) {
+		case PXEFAST_A_DEV:
+			err = pxefast_parse_dev(net, cfg, nla, extack);
+			break;
+		case PXEFAST_A_ARCH:
+			err = pxefast_parse_arch(cfg, nla, extack);
+			break;
+		case PXEFAST_A_SERVER:
+			err = pxefast_parse_server(cfg, nla, extack);
+			break;
+		case PXEFAST_A_MAP:
+			err = pxefast_parse_map(cfg, nla, extack);
+			break;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The attribute of the @pos-th mapping of a request, for error reports. */
+static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
+					    int len, u32 pos)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == PXEFAST_A_MAP && !pos--)
+			return nla;
+	return NULL;
+}
+
+static int pxefast_check_maps(struct pxefast_config *cfg,
+			      const struct nlattr *head, int len,
+			      struct netlink_ext_ack *extack)
+{
+	const struct pxefast_map *a, *b;
+	unsigned int i;
+
+	sort(cfg->maps, cfg->nmaps, sizeof(*cfg->maps), pxefast_map_cmp, NULL);
+	for (i = 1; i < cfg->nmaps; i++) {
+		a = &cfg->maps[i - 1];
+		b = &cfg->maps[i];
+		if (pxefast_map_ambiguous(a, b)) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    pxefast_nth_map(head, len,
+							    max(a->pos, b->pos)),
+					    "mapping matches the same clients as another one");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/**
+ * pxefast_config_build - build a snapshot from a SET_CONFIG request
+ * @net: namespace the interfaces are looked up in
+ * @head: first top-level attribute of the request
+ * @len: length of all top-level attributes
+ * @extack: where the reason of a refusal goes
+ *
+ * The request has been validated against pxefast_policy by the generic
+ * netlink core.  Returns a snapshot holding one reference, or ERR_PTR.
+ */
+struct pxefast_config *pxefast_config_build(struct net *net,
+					    const struct nlattr *head, int len,
+					    struct netlink_ext_ack *extack)
+{
+	struct pxefast_config *cfg;
+	struct pxefast_counts n;
+	int err;
+
+	err = pxefast_count(head, len, &n, extack);
+	if (err)
+		return ERR_PTR(err);
+
+	cfg = pxefast_config_default();
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+
+	err = -ENOMEM;
+	if (n.devs) {
+		cfg->devs = kcalloc(n.devs, sizeof(*cfg->devs), GFP_KERNEL);
+		if (!cfg->devs)
+			goto out;
+	}
+	if (n.archs) {
+		cfg->archs = kcalloc(n.archs, sizeof(*cfg->archs), GFP_KERNEL);
+		if (!cfg->archs)
+			goto out;
+	}
+	if (n.servers) {
+		cfg->servers = kcalloc(n.servers, sizeof(*cfg->servers),
+				       GFP_KERNEL);
+		if (!cfg->servers)
+			goto out;
+	}
+	if (n.maps) {
+		cfg->maps = kvcalloc(n.maps, sizeof(*cfg->maps), GFP_KERNEL);
+		if (!cfg->maps)
+			goto out;
+	}
+
+	err = 0;
+	if (n.tftp)
+		err = pxefast_parse_tftp(cfg, n.tftp, extack);
+	if (!err && n.dhcp)
+		err = pxefast_parse_dhcp(cfg, n.dhcp, extack);
+	if (!err && n.menu)
+		err = pxefast_parse_menu(cfg, n.menu, extack);
+	if (!err)
+		err = pxefast_parse_objects(net, cfg, head, len, extack);
+	if (!err)
+		err = pxefast_check_maps(cfg, head, len, extack);
+	if (!err)
+		return cfg;
+out:
+	pxefast_config_free(cfg);
+	return ERR_PTR(err);
+}
+
+/**
+ * pxefast_config_replace - publish @cfg as the namespace's configuration
+ * @pn: the namespace
+ * @cfg: a snapshot from pxefast_config_build(); its reference is consumed
+ * @expect_gen: when not NULL, refuse unless this is the current generation
+ * @new_gen: set to the generation of @cfg once published
+ * @extack: where the reason of a refusal goes
+ */
+int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
+			   const u32 *expect_gen, u32 *new_gen,
+			   struct netlink_ext_ack *extack)
+{
+	struct pxefast_config *old;
+
+	mutex_lock(&pn->lock);
+	if (expect_gen && *expect_gen != pn->generation) {
+		mutex_unlock(&pn->lock);
+		pxefast_config_put(cfg);
+		NL_SET_ERR_MSG(extack,
+			       "configuration changed since it was read");
+		return -ESTALE;
+	}
+	cfg->generation = ++pn->generation;
+	*new_gen = cfg->generation;
+	old = rcu_replace_pointer(pn->config, cfg, lockdep_is_held(&pn->lock));
+	mutex_unlock(&pn->lock);
+
+	pxefast_config_put(old);
+	pxefast_notify_config(pn->net, cfg->generation);
+	return 0;
+}

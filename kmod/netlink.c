@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "pxefast" generic netlink family: configuration get/set, counters,
+ * events.  The contract is include/uapi/linux/pxefast.h.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "pxefast.h"
+
+static struct genl_family pxefast_genl_family;
+
+/* ---- GET_CONFIG dump ------------------------------------------------- */
+
+enum pxefast_dump_phase {
+	PXEFAST_DUMP_GLOBAL,
+	PXEFAST_DUMP_DEVS,
+	PXEFAST_DUMP_ARCHS,
+	PXEFAST_DUMP_SERVERS,
+	PXEFAST_DUMP_MAPS,
+	PXEFAST_DUMP_DONE,
+};
+
+/* cb->args: [0] snapshot being dumped, [1] phase, [2] index in phase. */
+static struct pxefast_config *pxefast_dump_cfg(struct netlink_callback *cb)
+{
+	return (struct pxefast_config *)cb->args[0];
+}
+
+static int pxefast_get_config_start(struct netlink_callback *cb)
+{
+	struct pxefast_net *pn = pxefast_pernet(sock_net(cb->skb->sk));
+	struct pxefast_config *cfg;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(pn->config);
+	if (cfg && !pxefast_config_get(cfg))
+		cfg = NULL;
+	rcu_read_unlock();
+	if (!cfg)
+		return -ENOENT;
+	cb->args[0] = (unsigned long)cfg;
+	return 0;
+}
+
+static int pxefast_get_config_done(struct netlink_callback *cb)
+{
+	pxefast_config_put(pxefast_dump_cfg(cb));
+	return 0;
+}
+
+static int pxefast_put_str(struct sk_buff *skb, int type, const char *s)
+{
+	return s ? nla_put_string(skb, type, s) : 0;
+}
+
+static int pxefast_put_global(struct sk_buff *skb,
+			      const struct pxefast_config *cfg)
+{
+	const struct pxefast_tftp_cfg *t = &cfg->tftp;
+	const struct pxefast_dhcp_cfg *d = &cfg->dhcp;
+	struct nlattr *nest, *item;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, PXEFAST_A_TFTP);
+	if (!nest ||
+	    nla_put_u8(skb, PXEFAST_TFTP_A_ENABLED, t->enabled) ||
+	    pxefast_put_str(skb, PXEFAST_TFTP_A_ROOT, t->root_name) ||
+	    nla_put_u32(skb, PXEFAST_TFTP_A_MAX_SESSIONS, t->max_sessions) ||
+	    nla_put_u32(skb, PXEFAST_TFTP_A_MAX_PER_CLIENT, t->max_per_client) ||
+	    nla_put_u16(skb, PXEFAST_TFTP_A_MAX_BLKSIZE, t->max_blksize) ||
+	    nla_put_u16(skb, PXEFAST_TFTP_A_MAX_WINDOW, t->max_window) ||
+	    nla_put_u32(skb, PXEFAST_TFTP_A_TIMEOUT_MS, t->timeout_ms) ||
+	    nla_put_u8(skb, PXEFAST_TFTP_A_RETRIES, t->retries) ||
+	    nla_put_u16(skb, PXEFAST_TFTP_A_PORT_MIN, t->port_min) ||
+	    nla_put_u16(skb, PXEFAST_TFTP_A_PORT_MAX, t->port_max) ||
+	    nla_put_u32(skb, PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,
+			t->idle_timeout_ms))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, PXEFAST_A_DHCP);
+	if (!nest ||
+	    nla_put_u8(skb, PXEFAST_DHCP_A_PROXY, d->proxy) ||
+	    nla_put_u8(skb, PXEFAST_DHCP_A_BOOT_SERVER, d->boot_server) ||
+	    nla_put_u8(skb, PXEFAST_DHCP_A_DISCOVERY, d->discovery) ||
+	    (d->mcast_addr &&
+	     nla_put_in_addr(skb, PXEFAST_DHCP_A_MCAST_ADDR, d->mcast_addr)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	if (!cfg->menu.prompt)
+		return 0;
+	nest = nla_nest_start(skb, PXEFAST_A_MENU);
+	if (!nest ||
+	    nla_put_string(skb, PXEFAST_MENU_A_PROMPT, cfg->menu.prompt) ||
+	    nla_put_u8(skb, PXEFAST_MENU_A_TIMEOUT, cfg->menu.timeout))
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->menu.nitems; i++) {
+		item = nla_nest_start(skb, PXEFAST_MENU_A_ITEM);
+		if (!item ||
+		    nla_put_u16(skb, PXEFAST_MENU_ITEM_A_TYPE,
+				cfg->menu.items[i].type) ||
+		    nla_put_string(skb, PXEFAST_MENU_ITEM_A_LABEL,
+				   cfg->menu.items[i].label))
+			return -EMSGSIZE;
+		nla_nest_end(skb, item);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int pxefast_put_dev(struct sk_buff *skb, struct net *net,
+			   const struct pxefast_dev_cfg *d)
+{
+	char name[IFNAMSIZ] = "";
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, d->ifindex);
+	if (dev)
+		strscpy(name, dev->name, sizeof(name));
+	rcu_read_unlock();
+
+	if (nla_put_u32(skb, PXEFAST_DEV_A_IFINDEX, d->ifindex) ||
+	    (name[0] && nla_put_string(skb, PXEFAST_DEV_A_IFNAME, name)) ||
+	    (d->addr && nla_put_in_addr(skb, PXEFAST_DEV_A_ADDR, d->addr)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int pxefast_put_arch(struct sk_buff *skb,
+			    const struct pxefast_arch_cfg *a)
+{
+	if (nla_put_u16(skb, PXEFAST_ARCH_A_CODE, a->code) ||
+	    nla_put_u8(skb, PXEFAST_ARCH_A_ENABLED, a->enabled))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int pxefast_put_server(struct sk_buff *skb,
+			      const struct pxefast_server *s)
+{
+	if (nla_put_u16(skb, PXEFAST_SERVER_A_TYPE, s->type) ||
+	    (s->naddrs && nla_put(skb, PXEFAST_SERVER_A_ADDRS,
+				  s->naddrs * sizeof(__be32), s->addrs)) ||
+	    pxefast_put_str(skb, PXEFAST_SERVER_A_LABEL, s->label))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int pxefast_put_map(struct sk_buff *skb, const struct pxefast_map *m)
+{
+	if (((m->fields & PXEFAST_MATCH_MAC) &&
+	     nla_put(skb, PXEFAST_MAP_A_MAC, ETH_ALEN, m->mac)) ||
+	    ((m->fields & PXEFAST_MATCH_UUID) &&
+	     nla_put(skb, PXEFAST_MAP_A_UUID, PXEFAST_UUID_LEN, m->uuid)) ||
+	    pxefast_put_str(skb, PXEFAST_MAP_A_USER_CLASS, m->user_class) ||
+	    pxefast_put_str(skb, PXEFAST_MAP_A_VENDOR_CLASS, m->vendor_class) ||
+	    ((m->fields & PXEFAST_MATCH_ARCH) &&
+	     nla_put_u16(skb, PXEFAST_MAP_A_ARCH, m->arch)) ||
+	    ((m->fields & PXEFAST_MATCH_TYPE) &&
+	     nla_put_u16(skb, PXEFAST_MAP_A_SERVER_TYPE, m->server_type)) ||
+	    ((m->fields & PXEFAST_MATCH_LAYER) &&
+	     nla_put_u16(skb, PXEFAST_MAP_A_LAYER, m->layer)) ||
+	    nla_put_string(skb, PXEFAST_MAP_A_FILE, m->file) ||
+	    (m->next_server &&
+	     nla_put_in_addr(skb, PXEFAST_MAP_A_NEXT_SERVER, m->next_server)) ||
+	    pxefast_put_str(skb, PXEFAST_MAP_A_BIS_FILE, m->bis_file) ||
+	    pxefast_put_str(skb, PXEFAST_MAP_A_LABEL, m->label))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Put object @idx of @phase as a nest; -ENOENT past the phase's end. */
+static int pxefast_put_object(struct sk_buff *skb, struct net *net,
+			      const struct pxefast_config *cfg,
+			      unsigned long phase, unsigned long idx)
+{
+	struct nlattr *nest;
+	int type, err;
+
+	switch (phase) {
+	case PXEFAST_DUMP_DEVS:
+		if (idx >= cfg->ndevs)
+			return -ENOENT;
+		type = PXEFAST_A_DEV;
+		break;
+	case PXEFAST_DUMP_ARCHS:
+		if (idx >= cfg->narchs)
+			return -ENOENT;
+		type = PXEFAST_A_ARCH;
+		break;
+	case PXEFAST_DUMP_SERVERS:
+		if (idx >= cfg->nservers)
+			return -ENOENT;
+		type = PXEFAST_A_SERVER;
+		break;
+	case PXEFAST_DUMP_MAPS:
+		if (idx >= cfg->nmaps)
+			return -ENOENT;
+		type = PXEFAST_A_MAP;
+		break;
+	default:
+		return -ENOENT;
+	}
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	switch (phase) {
+	case PXEFAST_DUMP_DEVS:
+		err = pxefast_put_dev(skb, net, &cfg->devs[idx]);
+		break;
+	case PXEFAST_DUMP_ARCHS:
+		err = pxefast_put_arch(skb, &cfg->archs[idx]);
+		break;
+	case PXEFAST_DUMP_SERVERS:
+		err = pxefast_put_server(skb, &cfg->servers[idx]);
+		break;
+	default:
+		err = pxefast_put_map(skb, &cfg->maps[idx]);
+		break;
+	}
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return err;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int pxefast_get_config_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	const struct pxefast_config *cfg = pxefast_dump_cfg(cb);
+	struct net *net = sock_net(cb->skb->sk);
+	unsigned long phase = cb->args[1], idx = cb->args[2];
+	unsigned int nobj = 0;
+	void *hdr;
+	int err = 0;
+
+	if (phase >= PXEFAST_DUMP_DONE)
+		return 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &pxefast_genl_family, NLM_F_MULTI,
+			  PXEFAST_CMD_GET_CONFIG);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PXEFAST_A_GENERATION, cfg->generation))
+		goto too_big;
+
+	if (phase == PXEFAST_DUMP_GLOBAL) {
+		if (pxefast_put_global(skb, cfg))
+			goto too_big;
+		phase++;
+		nobj++;
+	}
+	while (phase < PXEFAST_DUMP_DONE) {
+		err = pxefast_put_object(skb, net, cfg, phase, idx);
+		if (err == -ENOENT) {
+			phase++;
+			idx = 0;
+			err = 0;
+			continue;
+		}
+		if (err)
+			break;
+		idx++;
+		nobj++;
+	}
+	if (err && !nobj)
+		goto too_big;
+
+	genlmsg_end(skb, hdr);
+	cb->args[1] = phase;
+	cb->args[2] = idx;
+	return skb->len;
+
+too_big:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* ---- SET_CONFIG ------------------------------------------------------ */
+
+static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pxefast_net *pn = pxefast_pernet(net);
+	const u32 *expect = NULL;
+	struct pxefast_config *cfg;
+	struct sk_buff *reply;
+	u32 gen;
+	void *hdr;
+	int err;
+
+	if (info->attrs[PXEFAST_A_GENERATION]) {
+		gen = nla_get_u32(info->attrs[PXEFAST_A_GENERATION]);
+		expect = &gen;
+	}
+
+	cfg = pxefast_config_build(net, genlmsg_data(info->genlhdr),
+				   genlmsg_len(info->genlhdr), info->extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	gen = 0;
+
+	/* Reserve the reply first: once published there is no going back. */
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!reply) {
+		pxefast_config_put(cfg);
+		return -ENOMEM;
+	}
+	err = pxefast_config_replace(pn, cfg, expect, &gen, info->extack);
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+
+	hdr = genlmsg_put_reply(reply, info, &pxefast_genl_family, 0,
+				PXEFAST_CMD_SET_CONFIG);
+	if (!hdr || nla_put_u32(reply, PXEFAST_A_GENERATION, gen)) {
+		nlmsg_free(reply);
+		return 0;	/* applied; only the reply was lost */
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+/* ---- GET_STATS ------------------------------------------------------- */
+
+static int pxefast_put_stats(struct sk_buff *skb,
+			     const struct pxefast_stats_snapshot *st)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, PXEFAST_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = PXEFAST_STAT_PAD + 1; i < __PXEFAST_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, st->c[i], PXEFAST_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	for (i = 0; i < PXEFAST_ARCH_STATS_CODES; i++) {
+		if (!st->arch_req[i] && !st->arch_ans[i])
+			continue;
+		nest = nla_nest_start(skb, PXEFAST_A_ARCH_STATS);
+		if (!nest ||
+		    nla_put_u16(skb, PXEFAST_ARCH_STAT_CODE, i) ||
+		    nla_put_u64_64bit(skb, PXEFAST_ARCH_STAT_REQUESTS,
+				      st->arch_req[i], PXEFAST_ARCH_STAT_PAD) ||
+		    nla_put_u64_64bit(skb, PXEFAST_ARCH_STAT_ANSWERS,
+				      st->arch_ans[i], PXEFAST_ARCH_STAT_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+static int pxefast_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pxefast_net *pn = pxefast_pernet(genl_info_net(info));
+	bool clear = nla_get_flag(info->attrs[PXEFAST_A_STATS_CLEAR]);
+	struct pxefast_stats_snapshot *st;
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
+	if (clear && !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PXEFAST_A_STATS_CLEAR],
+				    "clearing counters needs CAP_NET_ADMIN");
+		return -EPERM;
+	}
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!st || !reply)
+		goto out;
+
+	pxefast_stats_read(pn, st);
+	if (clear)
+		pxefast_stats_clear(pn);
+
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(reply, info, &pxefast_genl_family, 0,
+				PXEFAST_CMD_GET_STATS);
+	if (!hdr || pxefast_put_stats(reply, st))
+		goto out;
+	genlmsg_end(reply, hdr);
+	kfree(st);
+	return genlmsg_reply(reply, info);
+out:
+	nlmsg_free(reply);
+	kfree(st);
+	return err;
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+enum pxefast_mcgrp {
+	PXEFAST_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group pxefast_mcgrps[] = {
+	[PXEFAST_MCGRP_EVENTS_ID] = { .name = PXEFAST_MCGRP_EVENTS },
+};
+
+void pxefast_notify_config(struct net *net, u32 generation)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&pxefast_genl_family, net,
+				PXEFAST_MCGRP_EVENTS_ID))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &pxefast_genl_family, 0,
+			  PXEFAST_CMD_EVENT);
+	if (!hdr)
+		goto fail;
+	nest = nla_nest_start(msg, PXEFAST_A_EVENT);
+	if (!nest ||
+	    nla_put_u8(msg, PXEFAST_EVENT_A_TYPE, PXEFAST_EVENT_CONFIG_CHANGED) ||
+	    nla_put_u32(msg, PXEFAST_EVENT_A_GENERATION, generation))
+		goto fail;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&pxefast_genl_family, net, msg, 0,
+				PXEFAST_MCGRP_EVENTS_ID, GFP_KERNEL);
+	return;
+fail:
+	nlmsg_free(msg);
+}
+
+/* ---- family ---------------------------------------------------------- */
+
+static const struct genl_ops pxefast_genl_ops[] = {
+	{
+		.cmd	= PXEFAST_CMD_GET_CONFIG,
+		.start	= pxefast_get_config_start,
+		.dumpit	= pxefast_get_config_dumpit,
+		.done	= pxefast_get_config_done,
+	},
+	{
+		.cmd	= PXEFAST_CMD_SET_CONFIG,
+		.doit	= pxefast_set_config_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= PXEFAST_CMD_GET_STATS,
+		.doit	= pxefast_get_stats_doit,
+	},
+};
+
+static struct genl_family pxefast_genl_family __ro_after_init = {
+	.name		= PXEFAST_GENL_NAME,
+	.version	= PXEFAST_GENL_VERSION,
+	.maxattr	= PXEFAST_A_MAX,
+	.policy		= pxefast_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= pxefast_genl_ops,
+	.n_ops		= ARRAY_SIZE(pxefast_genl_ops),
+	.resv_start_op	= PXEFAST_CMD_MAX + 1,
+	.mcgrps		= pxefast_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pxefast_mcgrps),
+};
+
+int __init pxefast_genl_init(void)
+{
+	return genl_register_family(&pxefast_genl_family);
+}
+
+void pxefast_genl_exit(void)
+{
+	genl_unregister_family(&pxefast_genl_family);
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pxefast internal interfaces shared by the module's files.
+ */
+#ifndef _PXEFAST_H
+#define _PXEFAST_H
+
+#include <linux/types.h>
+#include <linux/if_ether.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/pxefast.h>
+
+struct netlink_ext_ack;
+struct nlattr;
+
+/* Match fields of an NBP mapping, most specific first: the numeric value
+ * of a mapping's field mask orders mappings by specificity.
+ */
+enum pxefast_match_field {
+	PXEFAST_MATCH_LAYER	= 1 << 0,
+	PXEFAST_MATCH_TYPE	= 1 << 1,
+	PXEFAST_MATCH_ARCH	= 1 << 2,
+	PXEFAST_MATCH_VCLASS	= 1 << 3,
+	PXEFAST_MATCH_UCLASS	= 1 << 4,
+	PXEFAST_MATCH_UUID	= 1 << 5,
+	PXEFAST_MATCH_MAC	= 1 << 6,
+};
+
+struct pxefast_dev_cfg {
+	int ifindex;
+	__be32 addr;		/* 0: the device's primary IPv4 */
+};
+
+struct pxefast_tftp_cfg {
+	bool enabled;
+	char *root_name;	/* as configured, for dumps */
+	struct path root;	/* held while the snapshot lives */
+	u32 max_sessions;
+	u32 max_per_client;
+	u16 max_blksize;
+	u16 max_window;
+	u32 timeout_ms;
+	u8 retries;
+	u16 port_min;
+	u16 port_max;
+	u32 idle_timeout_ms;
+};
+
+struct pxefast_dhcp_cfg {
+	bool proxy;
+	bool boot_server;
+	u8 discovery;
+	__be32 mcast_addr;
+};
+
+struct pxefast_menu_item {
+	u16 type;
+	char *label;
+};
+
+struct pxefast_menu {
+	char *prompt;
+	u8 timeout;
+	unsigned int nitems;
+	struct pxefast_menu_item *items;
+};
+
+struct pxefast_arch_cfg {
+	u16 code;
+	bool enabled;
+};
+
+struct pxefast_server {
+	u16 type;
+	u8 naddrs;
+	__be32 addrs[PXEFAST_MAX_SERVER_ADDRS];
+	char *label;
+};
+
+struct pxefast_map {
+	u32 fields;		/* enum pxefast_match_field bits */
+	u16 arch;
+	u16 server_type;
+	u16 layer;
+	u8 mac[ETH_ALEN];
+	u8 uuid[PXEFAST_UUID_LEN];
+	char *vendor_class;
+	char *user_class;
+	char *file;
+	__be32 next_server;
+	char *bis_file;
+	char *label;
+	u32 pos;		/* position in the SET request */
+};
+
+/*
+ * One namespace's whole configuration.  Immutable once published; replaced
+ * whole under pxefast_net.lock and read under RCU.  Dumps that span several
+ * messages hold a reference.
+ */
+struct pxefast_config {
+	refcount_t ref;
+	struct rcu_work free_work;
+	u32 generation;
+
+	struct pxefast_tftp_cfg tftp;
+	struct pxefast_dhcp_cfg dhcp;
+	struct pxefast_menu menu;
+
+	unsigned int ndevs;
+	struct pxefast_dev_cfg *devs;
+	unsigned int narchs;
+	struct pxefast_arch_cfg *archs;
+	unsigned int nservers;
+	struct pxefast_server *servers;
+	unsigned int nmaps;
+	struct pxefast_map *maps;	/* most specific first */
+};
+
+/* Per-CPU counters. */
+#define PXEFAST_ARCH_STATS_CODES 64	/* codes 0..63 are counted per arch */
+
+struct pxefast_pcpu_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t c[__PXEFAST_STAT_MAX];
+	u64_stats_t arch_req[PXEFAST_ARCH_STATS_CODES];
+	u64_stats_t arch_ans[PXEFAST_ARCH_STATS_CODES];
+};
+
+struct pxefast_stats_snapshot {
+	u64 c[__PXEFAST_STAT_MAX];
+	u64 arch_req[PXEFAST_ARCH_STATS_CODES];
+	u64 arch_ans[PXEFAST_ARCH_STATS_CODES];
+};
+
+struct pxefast_net {
+	struct net *net;
+	struct mutex lock;		/* serialises config replacement */
+	struct pxefast_config __rcu *config;
+	u32 generation;			/* last published, under lock */
+	struct pxefast_pcpu_stats __percpu *stats;
+};
+
+extern unsigned int pxefast_net_id;
+extern struct workqueue_struct *pxefast_wq;
+
+static inline struct pxefast_net *pxefast_pernet(const struct net *net)
+{
+	return net_generic(net, pxefast_net_id);
+}
+
+/* config.c */
+extern const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1];
+struct pxefast_config *pxefast_config_default(void);
+struct pxefast_config *pxefast_config_build(struct net *net,
+					    const struct nlattr *head, int len,
+					    struct netlink_ext_ack *extack);
+void pxefast_config_put(struct pxefast_config *cfg);
+bool pxefast_config_get(struct pxefast_config *cfg);
+int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
+			   const u32 *expect_gen, u32 *new_gen,
+			   struct netlink_ext_ack *extack);
+
+/* stats.c */
+int pxefast_stats_init(struct pxefast_net *pn);
+void pxefast_stats_exit(struct pxefast_net *pn);
+void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val);
+void pxefast_stats_read(struct pxefast_net *pn,
+			struct pxefast_stats_snapshot *snap);
+void pxefast_stats_clear(struct pxefast_net *pn);
+
+/* netlink.c */
+int pxefast_genl_init(void);
+void pxefast_genl_exit(void);
+void pxefast_notify_config(struct net *net, u32 generation);
+
+#endif /* _PXEFAST_H */
