@@ -15,4 +15,11 @@
 #define PXEFAST_POLICY_RANGE_CONST const
 #endif
 
+/* <asm/unaligned.h> became <linux/unaligned.h> in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #endif /* _PXEFAST_COMPAT_H */

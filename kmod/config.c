@@ -148,6 +148,7 @@ static void pxefast_config_free(struct pxefast_config *cfg)
 		kfree(m->label);
 	}
 	kvfree(cfg->maps);
+	kfree(cfg->runs);
 	kfree(cfg);
 }
 
@@ -775,6 +776,32 @@ static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
 	return NULL;
 }
 
+/* Split the sorted mappings into runs of equal match fields. */
+static int pxefast_build_runs(struct pxefast_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cfg->nmaps; i++)
+		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields)
+			n++;
+	if (!n)
+		return 0;
+	cfg->runs = kcalloc(n, sizeof(*cfg->runs), GFP_KERNEL);
+	if (!cfg->runs)
+		return -ENOMEM;
+	for (i = 0; i < cfg->nmaps; i++) {
+		struct pxefast_map_run *r;
+
+		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields) {
+			r = &cfg->runs[cfg->nruns++];
+			r->fields = cfg->maps[i].fields;
+			r->start = i;
+		}
+		cfg->runs[cfg->nruns - 1].end = i + 1;
+	}
+	return 0;
+}
+
 static int pxefast_check_maps(struct pxefast_config *cfg,
 			      const struct nlattr *head, int len,
 			      struct netlink_ext_ack *extack)
@@ -794,7 +821,7 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
 			return -EEXIST;
 		}
 	}
-	return 0;
+	return pxefast_build_runs(cfg);
 }
 
 /**
@@ -877,6 +904,7 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   struct netlink_ext_ack *extack)
 {
 	struct pxefast_config *old;
+	int err;
 
 	mutex_lock(&pn->lock);
 	if (expect_gen && *expect_gen != pn->generation) {
@@ -885,6 +913,13 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 		NL_SET_ERR_MSG(extack,
 			       "configuration changed since it was read");
 		return -ESTALE;
+	}
+	err = pxefast_nf_sync(pn, cfg);
+	if (err) {
+		mutex_unlock(&pn->lock);
+		pxefast_config_put(cfg);
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
+		return err;
 	}
 	cfg->generation = ++pn->generation;
 	*new_gen = cfg->generation;

@@ -36,6 +36,9 @@ static void __net_exit pxefast_net_exit(struct net *net)
 {
 	struct pxefast_net *pn = pxefast_pernet(net);
 
+	mutex_lock(&pn->lock);
+	pxefast_nf_exit(pn);
+	mutex_unlock(&pn->lock);
 	pxefast_config_put(rcu_replace_pointer(pn->config, NULL, true));
 	pxefast_stats_exit(pn);
 	mutex_destroy(&pn->lock);

@@ -413,34 +413,79 @@ static const struct genl_multicast_group pxefast_mcgrps[] = {
 	[PXEFAST_MCGRP_EVENTS_ID] = { .name = PXEFAST_MCGRP_EVENTS },
 };
 
+/* Start an event message; NULL when nobody listens or on no memory. */
+static struct sk_buff *pxefast_event_new(struct net *net, u8 type,
+					 struct nlattr **nest, void **hdr,
+					 gfp_t gfp)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&pxefast_genl_family, net,
+				PXEFAST_MCGRP_EVENTS_ID))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &pxefast_genl_family, 0,
+			   PXEFAST_CMD_EVENT);
+	if (!*hdr)
+		goto fail;
+	*nest = nla_nest_start(msg, PXEFAST_A_EVENT);
+	if (!*nest || nla_put_u8(msg, PXEFAST_EVENT_A_TYPE, type))
+		goto fail;
+	return msg;
+fail:
+	nlmsg_free(msg);
+	return NULL;
+}
+
+static void pxefast_event_send(struct net *net, struct sk_buff *msg,
+			       struct nlattr *nest, void *hdr, gfp_t gfp)
+{
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&pxefast_genl_family, net, msg, 0,
+				PXEFAST_MCGRP_EVENTS_ID, gfp);
+}
+
 void pxefast_notify_config(struct net *net, u32 generation)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&pxefast_genl_family, net,
-				PXEFAST_MCGRP_EVENTS_ID))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = pxefast_event_new(net, PXEFAST_EVENT_CONFIG_CHANGED, &nest, &hdr,
+				GFP_KERNEL);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &pxefast_genl_family, 0,
-			  PXEFAST_CMD_EVENT);
-	if (!hdr)
-		goto fail;
-	nest = nla_nest_start(msg, PXEFAST_A_EVENT);
-	if (!nest ||
-	    nla_put_u8(msg, PXEFAST_EVENT_A_TYPE, PXEFAST_EVENT_CONFIG_CHANGED) ||
-	    nla_put_u32(msg, PXEFAST_EVENT_A_GENERATION, generation))
-		goto fail;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&pxefast_genl_family, net, msg, 0,
-				PXEFAST_MCGRP_EVENTS_ID, GFP_KERNEL);
-	return;
-fail:
-	nlmsg_free(msg);
+	if (nla_put_u32(msg, PXEFAST_EVENT_A_GENERATION, generation)) {
+		nlmsg_free(msg);
+		return;
+	}
+	pxefast_event_send(net, msg, nest, hdr, GFP_KERNEL);
+}
+
+/* A client was seen or answered; called from the packet path. */
+void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
+			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
+			   const char *file)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = pxefast_event_new(net, type, &nest, &hdr, GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, PXEFAST_EVENT_A_IFINDEX, ifindex) ||
+	    nla_put(msg, PXEFAST_EVENT_A_MAC, ETH_ALEN, mac) ||
+	    (addr && nla_put_in_addr(msg, PXEFAST_EVENT_A_ADDR, addr)) ||
+	    nla_put_u16(msg, PXEFAST_EVENT_A_ARCH, arch) ||
+	    (file && nla_put_string(msg, PXEFAST_EVENT_A_FILE, file))) {
+		nlmsg_free(msg);
+		return;
+	}
+	pxefast_event_send(net, msg, nest, hdr, GFP_ATOMIC);
 }
 
 /* ---- family ---------------------------------------------------------- */

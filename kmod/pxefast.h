@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <linux/if_ether.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -101,6 +102,13 @@ struct pxefast_map {
 	u32 pos;		/* position in the SET request */
 };
 
+/* Mappings with the same match fields, consecutive in pxefast_config.maps. */
+struct pxefast_map_run {
+	u32 fields;
+	u32 start;
+	u32 end;
+};
+
 /*
  * One namespace's whole configuration.  Immutable once published; replaced
  * whole under pxefast_net.lock and read under RCU.  Dumps that span several
@@ -123,6 +131,8 @@ struct pxefast_config {
 	struct pxefast_server *servers;
 	unsigned int nmaps;
 	struct pxefast_map *maps;	/* most specific first */
+	unsigned int nruns;
+	struct pxefast_map_run *runs;	/* most specific first */
 };
 
 /* Per-CPU counters. */
@@ -146,6 +156,8 @@ struct pxefast_net {
 	struct mutex lock;		/* serialises config replacement */
 	struct pxefast_config __rcu *config;
 	u32 generation;			/* last published, under lock */
+	bool nf_hooks;			/* nf_ops registered, under lock */
+	struct nf_hook_ops nf_ops[1];
 	struct pxefast_pcpu_stats __percpu *stats;
 };
 
@@ -176,10 +188,18 @@ void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val);
 void pxefast_stats_read(struct pxefast_net *pn,
 			struct pxefast_stats_snapshot *snap);
 void pxefast_stats_clear(struct pxefast_net *pn);
+void pxefast_stat_arch(struct pxefast_net *pn, u16 arch, bool answered);
 
 /* netlink.c */
 int pxefast_genl_init(void);
 void pxefast_genl_exit(void);
 void pxefast_notify_config(struct net *net, u32 generation);
+void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
+			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
+			   const char *file);
+
+/* nf_hook.c */
+int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
+void pxefast_nf_exit(struct pxefast_net *pn);
 
 #endif /* _PXEFAST_H */

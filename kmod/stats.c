@@ -36,6 +36,21 @@ void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val)
 	put_cpu_ptr(pn->stats);
 }
 
+/* Count a PXE request (@answered false) or answer for architecture @arch. */
+void pxefast_stat_arch(struct pxefast_net *pn, u16 arch, bool answered)
+{
+	struct pxefast_pcpu_stats *s;
+	unsigned long flags;
+
+	if (arch >= PXEFAST_ARCH_STATS_CODES)
+		return;
+	s = get_cpu_ptr(pn->stats);
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(answered ? &s->arch_ans[arch] : &s->arch_req[arch]);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(pn->stats);
+}
+
 static u64 pxefast_stat_fetch(const struct u64_stats_sync *syncp,
 			      const u64_stats_t *p)
 {

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DHCP requests delivered as sk_buffs (the netfilter hook): check the
+ * UDP datagram, run the protocol core, send its reply.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include "dhcp.h"
+#include "xmit.h"
+
+/* The address this host answers with on @dev: configured, else primary. */
+__be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
+			   const struct net_device *dev)
+{
+	const struct in_device *in_dev;
+	const struct in_ifaddr *ifa;
+
+	if (dcfg->addr)
+		return dcfg->addr;
+	in_dev = __in_dev_get_rcu(dev);
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
+			return ifa->ifa_local;
+	}
+	return 0;
+}
+
+/*
+ * Check the UDP header and checksum of @skb (network header at data) and
+ * make the whole datagram linear.  Returns the payload length, or -1.
+ */
+int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
+{
+	unsigned int ihl = ip_hdrlen(skb);
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, ihl + sizeof(*uh)))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + ihl);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen != skb->len - ihl)
+		return -1;
+	if (uh->check &&
+	    nf_checksum(skb, hook, ihl, IPPROTO_UDP, NFPROTO_IPV4))
+		return -1;
+	if (!pskb_may_pull(skb, ihl + ulen))
+		return -1;
+	return ulen - sizeof(*uh);
+}
+
+static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
+				  const struct pxefast_dhcp_ctx *ctx,
+				  const struct pxefast_dhcp_reply *reply,
+				  struct pxefast_udp_ep *ep)
+{
+	const struct bootp_hdr *rq = (const void *)(udp_hdr(skb) + 1);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	ep->saddr = ctx->server_addr;
+	ep->sport = htons(ctx->binl ? PXE_BINL_PORT : DHCP_SERVER_PORT);
+	ep->broadcast = reply->broadcast;
+	if (reply->broadcast) {
+		ep->daddr = htonl(INADDR_BROADCAST);
+		ep->dport = ctx->binl ? udp_hdr(skb)->source :
+					htons(DHCP_CLIENT_PORT);
+	} else if (ctx->binl) {
+		ep->daddr = iph->saddr;
+		ep->dport = udp_hdr(skb)->source;
+	} else if (rq->giaddr) {
+		ep->daddr = rq->giaddr;
+		ep->dport = htons(DHCP_SERVER_PORT);
+	} else {
+		ep->daddr = rq->ciaddr;
+		ep->dport = htons(DHCP_CLIENT_PORT);
+	}
+	if (skb_mac_header_was_set(skb) && skb->dev->type == ARPHRD_ETHER)
+		ether_addr_copy(ep->dst_mac, eth_hdr(skb)->h_source);
+	else
+		eth_zero_addr(ep->dst_mac);
+}
+
+/**
+ * pxefast_dhcp_rx - answer a DHCP request that arrived on a served device
+ * @pn: the namespace
+ * @cfg: its configuration (RCU)
+ * @dcfg: the device's entry in @cfg
+ * @skb: the request, network header at data
+ * @binl: arrived on UDP 4011 rather than 67
+ */
+void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
+		     bool binl)
+{
+	struct pxefast_dhcp_ctx ctx = {
+		.pn = pn,
+		.cfg = cfg,
+		.ifindex = skb->dev->ifindex,
+		.binl = binl,
+	};
+	struct pxefast_dhcp_reply reply = {};
+	struct pxefast_udp_ep ep;
+	struct sk_buff *out;
+	int len, err;
+
+	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
+	if (len < 0) {
+		pxefast_dhcp_process(&ctx, NULL, 0, &reply);
+		return;
+	}
+	ctx.server_addr = pxefast_server_addr(dcfg, skb->dev);
+	ctx.saddr = ip_hdr(skb)->saddr;
+
+	out = pxefast_alloc_udp(skb->dev, PXEFAST_DHCP_REPLY_MAX, GFP_ATOMIC);
+	if (!out) {
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+		return;
+	}
+	reply.buf = out->data;
+	reply.size = PXEFAST_DHCP_REPLY_MAX;
+	if (pxefast_dhcp_process(&ctx, (const u8 *)(udp_hdr(skb) + 1), len,
+				 &reply) != PXEFAST_ANSWER) {
+		kfree_skb(out);
+		return;
+	}
+
+	skb_put(out, reply.len);
+	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
+	err = pxefast_xmit_udp(skb->dev, out, &ep);
+	pxefast_dhcp_sent(&ctx, &reply, err);
+}

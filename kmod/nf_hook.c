@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netfilter hook: IPv4 LOCAL_IN, after the filter table, registered in
+ * a namespace only while its configuration serves some interface.
+ *
+ * UDP 67: PXE requests are answered and then passed on (NF_ACCEPT), so a
+ * DHCP server on this host still receives every packet.  UDP 4011: the
+ * boot server's port; the datagrams are consumed.
+ */
+
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include "dhcp.h"
+
+static const struct pxefast_dev_cfg *
+pxefast_config_dev(const struct pxefast_config *cfg, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].ifindex == ifindex)
+			return &cfg->devs[i];
+	return NULL;
+}
+
+static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
+{
+	struct pxefast_net *pn = priv;
+	const struct pxefast_dev_cfg *dcfg;
+	const struct pxefast_config *cfg;
+	const struct iphdr *iph = ip_hdr(skb);
+	struct udphdr _uh;
+	const struct udphdr *uh;
+	u16 port;
+
+	if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
+		return NF_ACCEPT;
+	uh = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_uh), &_uh);
+	if (!uh)
+		return NF_ACCEPT;
+	port = ntohs(uh->dest);
+	if (port != DHCP_SERVER_PORT && port != PXE_BINL_PORT)
+		return NF_ACCEPT;
+
+	cfg = rcu_dereference(pn->config);
+	dcfg = cfg && state->in ? pxefast_config_dev(cfg, state->in->ifindex) :
+				  NULL;
+	if (!dcfg)
+		return NF_ACCEPT;
+
+	if (port == DHCP_SERVER_PORT) {
+		if (cfg->dhcp.proxy)
+			pxefast_dhcp_rx(pn, cfg, dcfg, skb, false);
+		return NF_ACCEPT;
+	}
+	if (!cfg->dhcp.boot_server)
+		return NF_ACCEPT;
+	pxefast_dhcp_rx(pn, cfg, dcfg, skb, true);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/**
+ * pxefast_nf_sync - register or unregister @pn's hooks for @cfg
+ * @pn: the namespace, its lock held
+ * @cfg: the configuration about to be published
+ *
+ * Called before @cfg is published, so that a failure refuses it.
+ */
+int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
+{
+	bool want = cfg->ndevs > 0;
+	int err;
+
+	lockdep_assert_held(&pn->lock);
+	if (want == pn->nf_hooks)
+		return 0;
+	if (!want) {
+		nf_unregister_net_hooks(pn->net, pn->nf_ops,
+					ARRAY_SIZE(pn->nf_ops));
+		pn->nf_hooks = false;
+		return 0;
+	}
+	pn->nf_ops[0] = (struct nf_hook_ops) {
+		.hook		= pxefast_nf_local_in,
+		.priv		= pn,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP_PRI_FILTER + 1,
+	};
+	err = nf_register_net_hooks(pn->net, pn->nf_ops,
+				    ARRAY_SIZE(pn->nf_ops));
+	if (!err)
+		pn->nf_hooks = true;
+	return err;
+}
+
+/* The namespace is going away: drop its hooks. */
+void pxefast_nf_exit(struct pxefast_net *pn)
+{
+	if (pn->nf_hooks)
+		nf_unregister_net_hooks(pn->net, pn->nf_ops,
+					ARRAY_SIZE(pn->nf_ops));
+	pn->nf_hooks = false;
+}
