@@ -311,12 +311,6 @@ static int pxefast_parse_dhcp(struct pxefast_config *cfg,
 			return -EINVAL;
 		}
 	}
-	if (!(d->discovery & PXEFAST_DISC_NO_MULTICAST) && !d->mcast_addr &&
-	    tb[PXEFAST_DHCP_A_DISCOVERY]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_DHCP_A_DISCOVERY],
-				    "multicast discovery enabled without an address");
-		return -EINVAL;
-	}
 	return 0;
 }
 

@@ -225,7 +225,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	struct dhcp_writer w;
 	struct bootp_hdr *h;
 	const char *file;
-	bool bis, offer;
+	bool bis, proxy;
 	u16 arch;
 
 	if (!dhcp_wanted(ctx, req))
@@ -238,7 +238,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	if (!map)
 		return PXEFAST_DROP_NO_MAP;
 
-	offer = !ctx->binl;
+	proxy = !ctx->binl;
 	bis = ctx->binl && (req->item_layer & PXE_LAYER_CREDENTIALS);
 	if (bis && !map->bis_file)
 		return PXEFAST_DROP_NO_BIS;
@@ -246,11 +246,11 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 		return PXEFAST_DROP_NO_ADDR;
 
 	file = bis ? map->bis_file : map->file;
-	if (offer && !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
+	if (proxy && !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
 		file = NULL;
 
 	if (reply->size < BOOTP_MIN_LEN)
-		return PXEFAST_DROP_MALFORMED;
+		return PXEFAST_DROP_TX;
 	h = (struct bootp_hdr *)reply->buf;
 	memset(h, 0, BOOTP_MIN_LEN);
 	h->op = BOOTP_REPLY;
@@ -258,7 +258,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	h->hlen = rq->hlen;
 	h->xid = rq->xid;
 	h->flags = rq->flags;
-	h->ciaddr = offer ? 0 : rq->ciaddr;
+	h->ciaddr = proxy ? 0 : rq->ciaddr;
 	h->siaddr = map->next_server ?: ctx->server_addr;
 	h->giaddr = rq->giaddr;
 	memcpy(h->chaddr, rq->chaddr, sizeof(h->chaddr));
@@ -270,7 +270,8 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	w.end = reply->buf + dhcp_reply_room(req, reply->size);
 	w.overflow = false;
 
-	dhcp_put_u8(&w, DHO_MSG_TYPE, offer ? DHCPOFFER : DHCPACK);
+	dhcp_put_u8(&w, DHO_MSG_TYPE,
+		    req->msg_type == DHCPDISCOVER ? DHCPOFFER : DHCPACK);
 	dhcp_put_opt(&w, DHO_SERVER_ID, &ctx->server_addr, 4);
 	dhcp_put_opt(&w, DHO_VENDOR_CLASS, "PXEClient", 9);
 	if (req->has_uuid) {
@@ -283,7 +284,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	/* Names too long for the file field go in option 67 alone. */
 	if (file && strlen(file) >= sizeof(h->file))
 		dhcp_put_opt(&w, DHO_BOOTFILE_67, file, strlen(file));
-	if (offer)
+	if (proxy)
 		dhcp_put_offer_vendor(&w, cfg, ctx->server_addr);
 	else if (req->has_item)
 		dhcp_put_ack_vendor(&w, req);
@@ -299,6 +300,6 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	 * the client could be reached at).
 	 */
 	reply->broadcast = !rq->giaddr && !rq->ciaddr &&
-			   (offer || !ctx->saddr);
+			   (proxy || !ctx->saddr);
 	return PXEFAST_ANSWER;
 }

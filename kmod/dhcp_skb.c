@@ -15,6 +15,17 @@
 #include "dhcp.h"
 #include "xmit.h"
 
+/*
+ * Replies are built here, then copied into an skb only when there is one
+ * to send: most datagrams to port 67 are not for us.  Hooks run with
+ * bottom halves disabled, so a per-CPU buffer is ours for the call.
+ */
+struct pxefast_dhcp_scratch {
+	u8 buf[PXEFAST_DHCP_REPLY_MAX];
+};
+
+static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
+
 /* The address this host answers with on @dev: configured, else primary. */
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev)
@@ -107,7 +118,10 @@ void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		.ifindex = skb->dev->ifindex,
 		.binl = binl,
 	};
-	struct pxefast_dhcp_reply reply = {};
+	struct pxefast_dhcp_reply reply = {
+		.buf = this_cpu_ptr(&pxefast_dhcp_scratch)->buf,
+		.size = PXEFAST_DHCP_REPLY_MAX,
+	};
 	struct pxefast_udp_ep ep;
 	struct sk_buff *out;
 	int len, err;
@@ -119,21 +133,16 @@ void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	}
 	ctx.server_addr = pxefast_server_addr(dcfg, skb->dev);
 	ctx.saddr = ip_hdr(skb)->saddr;
-
-	out = pxefast_alloc_udp(skb->dev, PXEFAST_DHCP_REPLY_MAX, GFP_ATOMIC);
-	if (!out) {
-		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
-		return;
-	}
-	reply.buf = out->data;
-	reply.size = PXEFAST_DHCP_REPLY_MAX;
 	if (pxefast_dhcp_process(&ctx, (const u8 *)(udp_hdr(skb) + 1), len,
-				 &reply) != PXEFAST_ANSWER) {
-		kfree_skb(out);
+				 &reply) != PXEFAST_ANSWER)
+		return;
+
+	out = pxefast_alloc_udp(skb->dev, reply.len, GFP_ATOMIC);
+	if (!out) {
+		pxefast_dhcp_sent(&ctx, &reply, -ENOMEM);
 		return;
 	}
-
-	skb_put(out, reply.len);
+	skb_put_data(out, reply.buf, reply.len);
 	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
 	err = pxefast_xmit_udp(skb->dev, out, &ep);
 	pxefast_dhcp_sent(&ctx, &reply, err);
