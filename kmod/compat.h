@@ -22,4 +22,15 @@
 #include <asm/unaligned.h>
 #endif
 
+/* vfs_path_lookup() is exported by both, declared in <linux/namei.h> only
+ * in the newer one.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+struct dentry;
+struct path;
+struct vfsmount;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
 #endif /* _PXEFAST_COMPAT_H */

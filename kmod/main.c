@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "pxefast.h"
+#include "tftp.h"
 
 unsigned int pxefast_net_id __read_mostly;
 struct workqueue_struct *pxefast_wq __read_mostly;
@@ -20,6 +21,7 @@ static int __net_init pxefast_net_init(struct net *net)
 
 	pn->net = net;
 	mutex_init(&pn->lock);
+	pxefast_tftp_net_init(pn);
 	err = pxefast_stats_init(pn);
 	if (err)
 		return err;
@@ -39,6 +41,7 @@ static void __net_exit pxefast_net_exit(struct net *net)
 	mutex_lock(&pn->lock);
 	pxefast_nf_exit(pn);
 	mutex_unlock(&pn->lock);
+	pxefast_tftp_net_exit(pn);
 	pxefast_config_put(rcu_replace_pointer(pn->config, NULL, true));
 	pxefast_stats_exit(pn);
 	mutex_destroy(&pn->lock);

@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "pxefast.h"
+#include "tftp.h"
 
 static struct genl_family pxefast_genl_family;
 
@@ -386,6 +387,7 @@ static int pxefast_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 
 	pxefast_stats_read(pn, st);
+	st->c[PXEFAST_STAT_TFTP_SESSIONS] = atomic_read(&pn->tftp.nsessions);
 	if (clear)
 		pxefast_stats_clear(pn);
 
@@ -488,6 +490,110 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 	pxefast_event_send(net, msg, nest, hdr, GFP_ATOMIC);
 }
 
+/* A TFTP transfer ended; called from the packet path. */
+void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
+			     int ifindex, __be32 addr, const char *file,
+			     u64 bytes, u32 duration_ms, u16 error)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = pxefast_event_new(net, type, &nest, &hdr, GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, PXEFAST_EVENT_A_IFINDEX, ifindex) ||
+	    nla_put_in_addr(msg, PXEFAST_EVENT_A_ADDR, addr) ||
+	    nla_put_string(msg, PXEFAST_EVENT_A_FILE, file) ||
+	    nla_put_u64_64bit(msg, PXEFAST_EVENT_A_BYTES, bytes,
+			      PXEFAST_EVENT_A_PAD) ||
+	    nla_put_u64_64bit(msg, PXEFAST_EVENT_A_DURATION_MS, duration_ms,
+			      PXEFAST_EVENT_A_PAD) ||
+	    (error && nla_put_u16(msg, PXEFAST_EVENT_A_ERROR, error))) {
+		nlmsg_free(msg);
+		return;
+	}
+	pxefast_event_send(net, msg, nest, hdr, GFP_ATOMIC);
+}
+
+/* ---- GET_SESSIONS ---------------------------------------------------- */
+
+static int pxefast_put_session(struct sk_buff *skb,
+			       struct pxefast_tftp_session *s)
+{
+	struct nlattr *nest;
+	u64 acked, age;
+	u32 retrans;
+	u16 blksize, window;
+
+	spin_lock_bh(&s->lock);
+	acked = s->acked;
+	retrans = s->retransmits;
+	blksize = s->blksize;
+	window = s->window;
+	spin_unlock_bh(&s->lock);
+	age = jiffies_to_msecs(jiffies - s->start);
+
+	nest = nla_nest_start(skb, PXEFAST_A_SESSION);
+	if (!nest ||
+	    nla_put_in_addr(skb, PXEFAST_SESSION_A_CLIENT_ADDR, s->caddr) ||
+	    nla_put_u16(skb, PXEFAST_SESSION_A_CLIENT_PORT, ntohs(s->cport)) ||
+	    nla_put_u16(skb, PXEFAST_SESSION_A_SERVER_PORT, ntohs(s->sport)) ||
+	    nla_put_string(skb, PXEFAST_SESSION_A_FILE, s->name) ||
+	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_SIZE, s->size,
+			      PXEFAST_SESSION_A_PAD) ||
+	    nla_put_u16(skb, PXEFAST_SESSION_A_BLKSIZE, blksize) ||
+	    nla_put_u16(skb, PXEFAST_SESSION_A_WINDOW, window) ||
+	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_BLOCK, acked,
+			      PXEFAST_SESSION_A_PAD) ||
+	    nla_put_u32(skb, PXEFAST_SESSION_A_RETRIES, retrans) ||
+	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_AGE_MS, age,
+			      PXEFAST_SESSION_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One message per session; cb->args[0] is the hash bucket, args[1] the
+ * number of sessions of that bucket already dumped.  Sessions come and go
+ * during a dump: each live one is seen at most once per bucket position.
+ */
+static int pxefast_get_sessions_dumpit(struct sk_buff *skb,
+				       struct netlink_callback *cb)
+{
+	struct pxefast_net *pn = pxefast_pernet(sock_net(skb->sk));
+	struct pxefast_tftp_session *s;
+	unsigned long b, i;
+	void *hdr;
+
+	for (b = cb->args[0]; b < ARRAY_SIZE(pn->tftp.hash); b++) {
+		i = 0;
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(s, &pn->tftp.hash[b], node) {
+			if (i++ < cb->args[1])
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq,
+					  &pxefast_genl_family, NLM_F_MULTI,
+					  PXEFAST_CMD_GET_SESSIONS);
+			if (!hdr || pxefast_put_session(skb, s)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				rcu_read_unlock();
+				cb->args[0] = b;
+				cb->args[1] = i - 1;
+				return skb->len;
+			}
+			genlmsg_end(skb, hdr);
+		}
+		rcu_read_unlock();
+		cb->args[1] = 0;
+	}
+	cb->args[0] = b;
+	return skb->len;
+}
+
 /* ---- family ---------------------------------------------------------- */
 
 static const struct genl_ops pxefast_genl_ops[] = {
@@ -505,6 +611,10 @@ static const struct genl_ops pxefast_genl_ops[] = {
 	{
 		.cmd	= PXEFAST_CMD_GET_STATS,
 		.doit	= pxefast_get_stats_doit,
+	},
+	{
+		.cmd	= PXEFAST_CMD_GET_SESSIONS,
+		.dumpit	= pxefast_get_sessions_dumpit,
 	},
 };
 

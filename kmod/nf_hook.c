@@ -5,7 +5,9 @@
  *
  * UDP 67: PXE requests are answered and then passed on (NF_ACCEPT), so a
  * DHCP server on this host still receives every packet.  UDP 4011: the
- * boot server's port; the datagrams are consumed.
+ * boot server's port; the datagrams are consumed.  UDP 69, while TFTP is
+ * on: read requests start transfers, and are consumed.  With a service
+ * off, its port is left to whatever listens on the host.
  */
 
 #include <linux/ip.h>
@@ -14,6 +16,7 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 #include "dhcp.h"
+#include "tftp.h"
 
 static const struct pxefast_dev_cfg *
 pxefast_config_dev(const struct pxefast_config *cfg, int ifindex)
@@ -43,7 +46,8 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 	if (!uh)
 		return NF_ACCEPT;
 	port = ntohs(uh->dest);
-	if (port != DHCP_SERVER_PORT && port != PXE_BINL_PORT)
+	if (port != DHCP_SERVER_PORT && port != PXE_BINL_PORT &&
+	    port != TFTP_PORT)
 		return NF_ACCEPT;
 
 	cfg = rcu_dereference(pn->config);
@@ -52,6 +56,13 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 	if (!dcfg)
 		return NF_ACCEPT;
 
+	if (port == TFTP_PORT) {
+		if (!cfg->tftp.enabled)
+			return NF_ACCEPT;
+		pxefast_tftp_rx(pn, cfg, dcfg, skb);
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
 	if (port == DHCP_SERVER_PORT) {
 		if (cfg->dhcp.proxy)
 			pxefast_dhcp_rx(pn, cfg, dcfg, skb, false);

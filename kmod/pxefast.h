@@ -12,6 +12,7 @@
 #include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
@@ -151,6 +152,19 @@ struct pxefast_stats_snapshot {
 	u64 arch_ans[PXEFAST_ARCH_STATS_CODES];
 };
 
+/* TFTP transfers of a namespace (tftp_session.c). */
+#define PXEFAST_TFTP_HASH_BITS	10
+
+struct pxefast_tftp_pool;
+
+struct pxefast_tftp_net {
+	spinlock_t lock;		/* writers of @hash */
+	struct hlist_head hash[1 << PXEFAST_TFTP_HASH_BITS]; /* by client */
+	atomic_t nsessions;		/* in @hash */
+	atomic_t nobjs;			/* allocated, not yet freed */
+	struct pxefast_tftp_pool __rcu *pool;	/* under @lock of pxefast_net */
+};
+
 struct pxefast_net {
 	struct net *net;
 	struct mutex lock;		/* serialises config replacement */
@@ -159,6 +173,7 @@ struct pxefast_net {
 	bool nf_hooks;			/* nf_ops registered, under lock */
 	struct nf_hook_ops nf_ops[1];
 	struct pxefast_pcpu_stats __percpu *stats;
+	struct pxefast_tftp_net tftp;
 };
 
 extern unsigned int pxefast_net_id;
@@ -197,6 +212,9 @@ void pxefast_notify_config(struct net *net, u32 generation);
 void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
 			   const char *file);
+void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
+			     int ifindex, __be32 addr, const char *file,
+			     u64 bytes, u32 duration_ms, u16 error);
 
 /* nf_hook.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);

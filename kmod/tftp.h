@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TFTP (RFC 1350, options RFC 2347/2348/2349/7440): wire format, the
+ * hook-independent request parser, and the transfer engine's interfaces.
+ */
+#ifndef _PXEFAST_TFTP_H
+#define _PXEFAST_TFTP_H
+
+#include <linux/types.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <net/dst_cache.h>
+#include "pxefast.h"
+
+#define TFTP_PORT		69
+
+enum tftp_opcode {
+	TFTP_RRQ	= 1,
+	TFTP_WRQ	= 2,
+	TFTP_DATA	= 3,
+	TFTP_ACK	= 4,
+	TFTP_ERROR	= 5,
+	TFTP_OACK	= 6,
+};
+
+enum tftp_error {
+	TFTP_EUNDEF	= 0,	/* see message */
+	TFTP_ENOTFOUND	= 1,
+	TFTP_EACCESS	= 2,
+	TFTP_ENOSPACE	= 3,
+	TFTP_EBADOP	= 4,
+	TFTP_EBADID	= 5,
+	TFTP_EEXISTS	= 6,
+	TFTP_ENOUSER	= 7,
+	TFTP_EOPTNEG	= 8,
+};
+
+#define TFTP_HDR_LEN		4	/* opcode + block number / error code */
+#define TFTP_BLKSIZE_DEFAULT	512
+#define TFTP_BLKSIZE_MIN	8
+#define TFTP_BLKSIZE_MAX	65464
+#define TFTP_WINDOW_MAX		65535
+#define TFTP_OACK_MAX		128	/* four options with their values */
+
+/* A parsed read request; strings point into the packet. */
+struct pxefast_tftp_req {
+	const char *file;
+	unsigned int file_len;
+	u16 blksize;		/* 0: not asked */
+	u16 window;		/* 0: not asked */
+	u8 timeout;		/* seconds, 0: not asked */
+	bool tsize;
+};
+
+/* tftp_proto.c: parse and build packets, no skb or socket involved. */
+int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
+			   struct pxefast_tftp_req *req, const char **why);
+unsigned int pxefast_tftp_build_error(u8 *buf, unsigned int size, u16 code,
+				      const char *msg);
+unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
+				     u16 blksize, u16 window, u8 timeout,
+				     bool tsize, u64 file_size);
+int pxefast_tftp_map_name(char *name);
+
+enum pxefast_tftp_state {
+	TFTP_S_OPENING,		/* waiting for the file to be opened */
+	TFTP_S_OACK,		/* OACK sent, waiting for ACK 0 */
+	TFTP_S_DATA,		/* streaming */
+	TFTP_S_DEAD,		/* ended, waiting for the last reference */
+};
+
+/*
+ * One read transfer.  Found by (server port, client address, client
+ * port) under RCU; its state is under @lock.  References: the hash table,
+ * a pending timer, a queued work item and transient lookups each hold
+ * one; the last one queues @free_work, which sleeps as freeing needs to.
+ */
+struct pxefast_tftp_session {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	refcount_t ref;
+	spinlock_t lock;
+	struct pxefast_net *pn;
+	struct work_struct work;
+	struct work_struct free_work;
+	struct timer_list timer;
+	struct dst_cache dst_cache;
+	struct path root;
+	struct file *file;
+	char *name;
+
+	__be32 caddr;		/* client */
+	__be32 laddr;		/* this host, as the client addressed it */
+	__be16 cport;
+	__be16 sport;		/* our transfer ID */
+	int ifindex;
+
+	u8 state;
+	u8 retries;		/* consecutive timeouts */
+	u8 max_retries;
+	bool resend_oack;
+	bool tx_busy;		/* a sender is at work */
+	bool oack;		/* options were acknowledged */
+	struct pxefast_tftp_req_opts {
+		u16 blksize;
+		u16 window;
+		u8 timeout;
+		bool tsize;
+	} asked;
+	u16 max_blksize;
+	u16 max_window;
+	u16 blksize;
+	u16 window;
+	u32 timeout_ms;
+	u32 idle_ms;
+
+	loff_t size;
+	u64 nblocks;		/* index of the last block (1-based) */
+	u64 acked;		/* blocks acknowledged, contiguous */
+	u64 next;		/* next block to send */
+	u64 bytes;		/* DATA payload sent, retransmits included */
+	u32 retransmits;
+	unsigned long start;	/* jiffies */
+	unsigned long last_rx;	/* jiffies of the client's last packet */
+};
+
+/* Reserved server ports: kernel UDP sockets that receive ACKs. */
+struct pxefast_tftp_port {
+	struct socket *sock;
+	__be16 port;
+};
+
+struct pxefast_tftp_pool {
+	struct rcu_head rcu;
+	u16 port_min;
+	u16 port_max;
+	unsigned int n;
+	atomic_t next;			/* round robin */
+	struct pxefast_tftp_port ports[];
+};
+
+/* tftp_session.c */
+void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb);
+void pxefast_tftp_input(struct pxefast_net *pn, struct sk_buff *skb);
+void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why);
+void pxefast_tftp_net_init(struct pxefast_net *pn);
+void pxefast_tftp_net_exit(struct pxefast_net *pn);
+int pxefast_tftp_prepare(struct pxefast_net *pn,
+			 const struct pxefast_config *cfg,
+			 struct pxefast_tftp_pool **poolp,
+			 struct netlink_ext_ack *extack);
+void pxefast_tftp_commit(struct pxefast_net *pn,
+			 const struct pxefast_config *cfg,
+			 struct pxefast_tftp_pool *pool);
+
+/* tftp_tx.c */
+int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
+			   bool atomic);
+int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
+			  unsigned int len);
+int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
+			  __be32 daddr, __be16 dport, const u8 *buf,
+			  unsigned int len);
+int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s);
+
+/* tftp_file.c */
+int pxefast_tftp_open(struct pxefast_tftp_session *s, const char **why);
+
+/* tftp_port.c */
+int pxefast_tftp_pool_create(struct net *net, struct pxefast_net *pn,
+			     u16 port_min, u16 port_max,
+			     struct pxefast_tftp_pool **poolp);
+void pxefast_tftp_pool_release(struct pxefast_tftp_pool *pool);
+
+#endif /* _PXEFAST_TFTP_H */

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TFTP packets without sk_buffs: parse a read request and its options,
+ * build OACK and ERROR packets, map a client's file name to a path below
+ * the root.  Shared by every hook that delivers requests.
+ */
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include "compat.h"
+#include "tftp.h"
+
+/* The NUL-terminated string at @p within @end, or NULL. */
+static const char *tftp_str(const u8 *p, const u8 *end, unsigned int *len)
+{
+	const u8 *nul = memchr(p, 0, end - p);
+
+	if (!nul)
+		return NULL;
+	*len = nul - p;
+	return (const char *)p;
+}
+
+static bool tftp_num(const char *s, unsigned int len, u32 max, u32 *val)
+{
+	u64 v = 0;
+	unsigned int i;
+
+	if (!len || len > 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*val = v;
+	return true;
+}
+
+static bool tftp_is(const char *s, unsigned int len, const char *word)
+{
+	return len == strlen(word) && !strncasecmp(s, word, len);
+}
+
+/**
+ * pxefast_tftp_parse_rrq - parse a read request
+ * @p: the packet, opcode included
+ * @len: its length
+ * @req: filled in
+ * @why: set to the reason of a refusal
+ *
+ * Returns 0, or the TFTP error code to answer with.  Unknown options and
+ * options with values out of range are ignored (RFC 2347), as are the
+ * repeats of an option.
+ */
+int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
+			   struct pxefast_tftp_req *req, const char **why)
+{
+	const u8 *end = p + len;
+	const char *mode, *name, *val;
+	unsigned int mode_len, name_len, val_len;
+	u32 v;
+
+	memset(req, 0, sizeof(*req));
+	*why = "malformed request";
+	if (len < TFTP_HDR_LEN)
+		return TFTP_EBADOP;
+	p += 2;
+	req->file = tftp_str(p, end, &req->file_len);
+	if (!req->file)
+		return TFTP_EBADOP;
+	p += req->file_len + 1;
+	if (p >= end)
+		return TFTP_EBADOP;
+	mode = tftp_str(p, end, &mode_len);
+	if (!mode)
+		return TFTP_EBADOP;
+	p += mode_len + 1;
+
+	if (!tftp_is(mode, mode_len, "octet")) {
+		if (tftp_is(mode, mode_len, "netascii")) {
+			*why = "netascii mode is not supported, use octet (binary)";
+			return TFTP_EUNDEF;
+		}
+		*why = "unknown transfer mode";
+		return TFTP_EBADOP;
+	}
+	if (!req->file_len) {
+		*why = "empty file name";
+		return TFTP_ENOTFOUND;
+	}
+	if (req->file_len >= PXEFAST_PATH_MAX) {
+		*why = "file name too long";
+		return TFTP_EACCESS;
+	}
+
+	while (p < end) {
+		name = tftp_str(p, end, &name_len);
+		if (!name)
+			break;		/* trailing garbage: ignore options */
+		p += name_len + 1;
+		if (p >= end)
+			break;
+		val = tftp_str(p, end, &val_len);
+		if (!val)
+			break;
+		p += val_len + 1;
+
+		if (tftp_is(name, name_len, "blksize")) {
+			if (!req->blksize &&
+			    tftp_num(val, val_len, U32_MAX, &v) &&
+			    v >= TFTP_BLKSIZE_MIN)
+				req->blksize = min_t(u32, v, TFTP_BLKSIZE_MAX);
+		} else if (tftp_is(name, name_len, "windowsize")) {
+			if (!req->window &&
+			    tftp_num(val, val_len, U32_MAX, &v) && v >= 1)
+				req->window = min_t(u32, v, TFTP_WINDOW_MAX);
+		} else if (tftp_is(name, name_len, "timeout")) {
+			if (!req->timeout && tftp_num(val, val_len, 255, &v) &&
+			    v >= 1)
+				req->timeout = v;
+		} else if (tftp_is(name, name_len, "tsize")) {
+			/* In a read request the value is 0 (RFC 2349). */
+			if (tftp_num(val, val_len, U32_MAX, &v))
+				req->tsize = true;
+		}
+	}
+	*why = NULL;
+	return 0;
+}
+
+unsigned int pxefast_tftp_build_error(u8 *buf, unsigned int size, u16 code,
+				      const char *msg)
+{
+	unsigned int n = strnlen(msg, size - TFTP_HDR_LEN - 1);
+
+	put_unaligned_be16(TFTP_ERROR, buf);
+	put_unaligned_be16(code, buf + 2);
+	memcpy(buf + TFTP_HDR_LEN, msg, n);
+	buf[TFTP_HDR_LEN + n] = 0;
+	return TFTP_HDR_LEN + n + 1;
+}
+
+static unsigned int tftp_put_opt(u8 *buf, unsigned int pos, unsigned int size,
+				 const char *name, u64 val)
+{
+	int n = snprintf((char *)buf + pos, size - pos, "%s%c%llu", name, 0,
+			 val);
+
+	if (n < 0 || pos + n + 1 > size)
+		return pos;
+	return pos + n + 1;
+}
+
+/* An OACK naming the options granted (0 / false: not granted). */
+unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
+				     u16 blksize, u16 window, u8 timeout,
+				     bool tsize, u64 file_size)
+{
+	unsigned int pos = 2;
+
+	put_unaligned_be16(TFTP_OACK, buf);
+	if (blksize)
+		pos = tftp_put_opt(buf, pos, size, "blksize", blksize);
+	if (tsize)
+		pos = tftp_put_opt(buf, pos, size, "tsize", file_size);
+	if (timeout)
+		pos = tftp_put_opt(buf, pos, size, "timeout", timeout);
+	if (window)
+		pos = tftp_put_opt(buf, pos, size, "windowsize", window);
+	return pos;
+}
+
+/**
+ * pxefast_tftp_map_name - turn a client's file name into a relative path
+ * @name: NUL-terminated, rewritten in place
+ *
+ * PXE firmware and Windows-derived loaders send backslashes; they become
+ * slashes.  Leading slashes are dropped: "/pxelinux.0" is the file
+ * pxelinux.0 in the TFTP root, as tftp-hpa's "-s" and dnsmasq do.  The
+ * lookup itself refuses every way out of the root.  Returns 0, or -EINVAL
+ * when nothing is left.
+ */
+int pxefast_tftp_map_name(char *name)
+{
+	char *p, *s = name;
+
+	for (p = name; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+	while (*s == '/')
+		s++;
+	if (!*s)
+		return -EINVAL;
+	if (s != name)
+		memmove(name, s, strlen(s) + 1);
+	return 0;
+}

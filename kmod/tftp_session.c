@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TFTP read transfers: the session table, the state machine driven by the
+ * client's ACKs and by the retransmission timer, limits, and ends.
+ *
+ * A read request reaches pxefast_tftp_rx() from the hook on UDP 69; the
+ * client's later packets reach pxefast_tftp_input() from the socket of
+ * the transfer's server port.  Both run in softirq context.  Opening the
+ * file, and sending blocks whose pages are not in the page cache, is left
+ * to the session's work item; blocks that are cached are sent from the
+ * ACK's softirq at once.
+ */
+
+#include <linux/delay.h>
+#include <linux/hash.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include "compat.h"
+#include "dhcp.h"
+#include "tftp.h"
+
+static unsigned int max_sessions = 65536;
+module_param(max_sessions, uint, 0444);
+MODULE_PARM_DESC(max_sessions,
+		 "Most TFTP transfers at once, all network namespaces together (default 65536)");
+
+static atomic_t pxefast_tftp_total = ATOMIC_INIT(0);
+
+enum tftp_end_how {
+	TFTP_END_DONE,
+	TFTP_END_FAILED,
+	TFTP_END_TIMEOUT,
+	TFTP_END_CLIENT,
+};
+
+static u32 tftp_hash(__be32 caddr)
+{
+	return hash_32((__force u32)caddr, PXEFAST_TFTP_HASH_BITS);
+}
+
+static void tftp_stat(struct pxefast_tftp_session *s, enum pxefast_stat idx)
+{
+	pxefast_stat_add(s->pn, idx, 1);
+}
+
+static void tftp_put(struct pxefast_tftp_session *s)
+{
+	if (refcount_dec_and_test(&s->ref))
+		queue_work(pxefast_wq, &s->free_work);
+}
+
+static void tftp_free_work(struct work_struct *work)
+{
+	struct pxefast_tftp_session *s =
+		container_of(work, struct pxefast_tftp_session, free_work);
+	struct pxefast_net *pn = s->pn;
+
+	/* A timer or work item that dropped the last reference may still be
+	 * returning.
+	 */
+	timer_delete_sync(&s->timer);
+	cancel_work_sync(&s->work);
+	if (s->file)
+		fput(s->file);
+	path_put(&s->root);
+	dst_cache_destroy(&s->dst_cache);
+	kfree(s->name);
+	kfree_rcu(s, rcu);
+	atomic_dec(&pn->tftp.nobjs);
+}
+
+/* Caller holds s->lock; the timer holds a reference while pending. */
+static void tftp_arm(struct pxefast_tftp_session *s)
+{
+	refcount_inc(&s->ref);
+	if (mod_timer(&s->timer, jiffies + msecs_to_jiffies(s->timeout_ms)))
+		refcount_dec(&s->ref);
+}
+
+/* Run the session's work item; it holds a reference while queued. */
+static void tftp_kick(struct pxefast_tftp_session *s)
+{
+	refcount_inc(&s->ref);
+	if (!queue_work(pxefast_wq, &s->work))
+		tftp_put(s);
+}
+
+/*
+ * End @s: tell the client why when @msg is set, unhash it, count it.
+ * The caller holds a reference.  Ending twice is harmless.
+ */
+static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
+		     u16 code, const char *msg)
+{
+	struct pxefast_net *pn = s->pn;
+	enum pxefast_event_type ev;
+	u8 buf[TFTP_HDR_LEN + 64];
+	unsigned int len;
+
+	spin_lock_bh(&s->lock);
+	if (s->state == TFTP_S_DEAD) {
+		spin_unlock_bh(&s->lock);
+		return;
+	}
+	s->state = TFTP_S_DEAD;
+	spin_unlock_bh(&s->lock);
+
+	if (msg) {
+		len = pxefast_tftp_build_error(buf, sizeof(buf), code, msg);
+		pxefast_tftp_send_buf(s, buf, len);
+	}
+
+	spin_lock_bh(&pn->tftp.lock);
+	hlist_del_rcu(&s->node);
+	spin_unlock_bh(&pn->tftp.lock);
+	atomic_dec(&pn->tftp.nsessions);
+	atomic_dec(&pxefast_tftp_total);
+
+	switch (how) {
+	case TFTP_END_DONE:
+		tftp_stat(s, PXEFAST_STAT_TFTP_DONE);
+		ev = PXEFAST_EVENT_TRANSFER_DONE;
+		break;
+	case TFTP_END_TIMEOUT:
+		tftp_stat(s, PXEFAST_STAT_TFTP_TIMEOUTS);
+		fallthrough;
+	default:
+		tftp_stat(s, PXEFAST_STAT_TFTP_FAILED);
+		ev = PXEFAST_EVENT_TRANSFER_FAILED;
+		break;
+	}
+	pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr, s->name,
+				s->bytes,
+				jiffies_to_msecs(jiffies - s->start),
+				how == TFTP_END_DONE ? 0 : code);
+
+	if (timer_delete(&s->timer))
+		tftp_put(s);
+	tftp_put(s);		/* the table's reference */
+}
+
+/*
+ * Send what the window allows.  One sender at a time: a caller finding
+ * another at work leaves the rest to it.  @atomic: from softirq, where a
+ * block not in the page cache is handed to the work item.
+ */
+static void tftp_tx(struct pxefast_tftp_session *s, bool atomic)
+{
+	unsigned int len;
+	bool sent = false;
+	u64 blk;
+	int err;
+
+	spin_lock_bh(&s->lock);
+	if (s->tx_busy) {
+		/* The sender at work reads the new state before it stops. */
+		spin_unlock_bh(&s->lock);
+		return;
+	}
+	s->tx_busy = true;
+	for (;;) {
+		if (s->state != TFTP_S_DATA || s->next > s->nblocks ||
+		    s->next > s->acked + s->window)
+			break;
+		blk = s->next++;
+		spin_unlock_bh(&s->lock);
+
+		err = pxefast_tftp_send_data(s, blk, atomic);
+
+		spin_lock_bh(&s->lock);
+		if (err == -EAGAIN) {
+			s->next = min(s->next, blk);
+			s->tx_busy = false;
+			spin_unlock_bh(&s->lock);
+			tftp_kick(s);
+			return;
+		}
+		if (err == -ESTALE || err == -EINVAL) {
+			s->tx_busy = false;
+			spin_unlock_bh(&s->lock);
+			tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF,
+				 "file changed during transfer");
+			return;
+		}
+		sent = true;
+		if (err) {
+			tftp_stat(s, PXEFAST_STAT_TX_ERRORS);
+			continue;
+		}
+		len = min_t(u64, s->blksize, s->size - (blk - 1) * s->blksize);
+		s->bytes += len;
+		tftp_stat(s, PXEFAST_STAT_TFTP_DATA_TX);
+		pxefast_stat_add(s->pn, PXEFAST_STAT_TFTP_BYTES_TX, len);
+	}
+	if (sent)
+		tftp_arm(s);
+	s->tx_busy = false;
+	spin_unlock_bh(&s->lock);
+}
+
+static void tftp_send_oack(struct pxefast_tftp_session *s)
+{
+	u8 buf[TFTP_OACK_MAX];
+	unsigned int len;
+
+	len = pxefast_tftp_build_oack(buf, sizeof(buf),
+				      s->asked.blksize ? s->blksize : 0,
+				      s->asked.window ? s->window : 0,
+				      s->asked.timeout, s->asked.tsize,
+				      s->size);
+	if (pxefast_tftp_send_buf(s, buf, len))
+		tftp_stat(s, PXEFAST_STAT_TX_ERRORS);
+	else
+		tftp_stat(s, PXEFAST_STAT_TFTP_OACK_TX);
+	spin_lock_bh(&s->lock);
+	if (s->state == TFTP_S_OACK)
+		tftp_arm(s);
+	spin_unlock_bh(&s->lock);
+}
+
+/* Process context: open the file, settle the options, start sending. */
+static void tftp_start(struct pxefast_tftp_session *s)
+{
+	unsigned int cap;
+	const char *why;
+	int code, mtu;
+
+	code = pxefast_tftp_open(s, &why);
+	if (code) {
+		tftp_stat(s, code == TFTP_ENOTFOUND ?
+			  PXEFAST_STAT_TFTP_ERR_NOT_FOUND :
+			  PXEFAST_STAT_TFTP_ERR_ACCESS);
+		tftp_end(s, TFTP_END_FAILED, code, why);
+		return;
+	}
+	mtu = pxefast_tftp_path_mtu(s);
+	if (mtu < 0) {
+		tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, "no route to client");
+		return;
+	}
+
+	/* No IP fragmentation: a block fits the path MTU. */
+	cap = max_t(int, mtu - (int)(sizeof(struct iphdr) +
+				     sizeof(struct udphdr) + TFTP_HDR_LEN),
+		    TFTP_BLKSIZE_MIN);
+	if (s->asked.blksize)
+		s->blksize = min_t(unsigned int, cap,
+				   min(s->asked.blksize, s->max_blksize));
+	else
+		s->blksize = TFTP_BLKSIZE_DEFAULT;
+	s->window = s->asked.window ? min(s->asked.window, s->max_window) : 1;
+	if (s->asked.timeout)
+		s->timeout_ms = s->asked.timeout * MSEC_PER_SEC;
+	s->nblocks = div_u64(s->size, s->blksize) + 1;
+	s->oack = s->asked.blksize || s->asked.window || s->asked.timeout ||
+		  s->asked.tsize;
+
+	spin_lock_bh(&s->lock);
+	if (s->state != TFTP_S_OPENING) {
+		spin_unlock_bh(&s->lock);
+		return;
+	}
+	s->acked = 0;
+	s->next = 1;
+	s->state = s->oack ? TFTP_S_OACK : TFTP_S_DATA;
+	spin_unlock_bh(&s->lock);
+
+	if (s->oack)
+		tftp_send_oack(s);
+	else
+		tftp_tx(s, false);
+}
+
+static void tftp_work(struct work_struct *work)
+{
+	struct pxefast_tftp_session *s =
+		container_of(work, struct pxefast_tftp_session, work);
+	bool oack;
+	u8 state;
+
+	spin_lock_bh(&s->lock);
+	state = s->state;
+	oack = s->resend_oack;
+	s->resend_oack = false;
+	spin_unlock_bh(&s->lock);
+
+	if (state == TFTP_S_OPENING)
+		tftp_start(s);
+	else if (state == TFTP_S_OACK && oack)
+		tftp_send_oack(s);
+	else if (state == TFTP_S_DATA)
+		tftp_tx(s, false);
+	tftp_put(s);
+}
+
+static void tftp_timer(struct timer_list *t)
+{
+	struct pxefast_tftp_session *s = from_timer(s, t, timer);
+	bool give_up = false, kick = false;
+
+	spin_lock_bh(&s->lock);
+	if (s->state == TFTP_S_OACK || s->state == TFTP_S_DATA) {
+		if (time_after(jiffies,
+			       s->last_rx + msecs_to_jiffies(s->idle_ms)) ||
+		    ++s->retries > s->max_retries) {
+			give_up = true;
+		} else {
+			/* Go back to the first unacknowledged block. */
+			if (s->state == TFTP_S_OACK)
+				s->resend_oack = true;
+			else
+				s->next = s->acked + 1;
+			s->retransmits++;
+			kick = true;
+		}
+	}
+	spin_unlock_bh(&s->lock);
+
+	if (give_up) {
+		tftp_end(s, TFTP_END_TIMEOUT, TFTP_EUNDEF, "timeout");
+	} else if (kick) {
+		tftp_stat(s, PXEFAST_STAT_TFTP_RETRANSMITS);
+		tftp_kick(s);
+	}
+	tftp_put(s);
+}
+
+/* The client acknowledged block @blk (16 bits, as on the wire). */
+static void tftp_ack(struct pxefast_tftp_session *s, u16 blk)
+{
+	bool done = false, go = false;
+	u64 abs;
+
+	spin_lock_bh(&s->lock);
+	s->last_rx = jiffies;
+	if (s->state == TFTP_S_OACK) {
+		if (blk == 0) {
+			s->state = TFTP_S_DATA;
+			s->retries = 0;
+			go = true;
+		}
+	} else if (s->state == TFTP_S_DATA) {
+		/* Block numbers wrap at 65536 (to 0); windows are far smaller,
+		 * so the number names one block after the last acknowledged.
+		 * A duplicate ACK is ignored: no Sorcerer's Apprentice.
+		 */
+		abs = s->acked + (u16)(blk - (u16)s->acked);
+		if (abs > s->acked && abs < s->next) {
+			s->acked = abs;
+			s->retries = 0;
+			if (abs == s->nblocks) {
+				done = true;
+			} else {
+				/* Inside the window: the rest was lost. */
+				if (abs + 1 < s->next)
+					s->next = abs + 1;
+				go = true;
+			}
+		}
+	}
+	spin_unlock_bh(&s->lock);
+
+	if (done)
+		tftp_end(s, TFTP_END_DONE, 0, NULL);
+	else if (go)
+		tftp_tx(s, true);
+}
+
+/* Find the session of a client's datagram; returns it with a reference. */
+static struct pxefast_tftp_session *tftp_lookup(struct pxefast_net *pn,
+						__be32 caddr, __be16 cport,
+						__be16 sport)
+{
+	struct pxefast_tftp_session *s;
+
+	hlist_for_each_entry_rcu(s, &pn->tftp.hash[tftp_hash(caddr)], node)
+		if (s->caddr == caddr && s->cport == cport &&
+		    s->sport == sport && refcount_inc_not_zero(&s->ref))
+			return s;
+	return NULL;
+}
+
+static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
+			__be32 caddr, __be16 cport, enum pxefast_stat stat,
+			u16 code, const char *msg)
+{
+	u8 buf[TFTP_HDR_LEN + 64];
+	unsigned int len;
+
+	if (stat)
+		pxefast_stat_add(pn, stat, 1);
+	len = pxefast_tftp_build_error(buf, sizeof(buf), code, msg);
+	if (pxefast_tftp_send_raw(pn->net, laddr, lport, caddr, cport, buf,
+				  len))
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+}
+
+static void tftp_discard(struct pxefast_tftp_session *s)
+{
+	dst_cache_destroy(&s->dst_cache);
+	kfree(s->name);
+	kfree(s);
+}
+
+/* A valid read request: start a session unless a limit says no. */
+static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
+		     const struct pxefast_tftp_req *req, int ifindex,
+		     __be32 caddr, __be16 cport, __be32 laddr)
+{
+	const struct pxefast_tftp_cfg *t = &cfg->tftp;
+	struct pxefast_tftp_net *tn = &pn->tftp;
+	struct pxefast_tftp_session *s, *o;
+	struct pxefast_tftp_pool *pool;
+	struct hlist_head *head;
+	unsigned int per_client = 0;
+	const char *busy = NULL;
+
+	pool = rcu_dereference(tn->pool);
+	if (!pool) {
+		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
+			    PXEFAST_STAT_TFTP_ERR_BUSY, TFTP_EUNDEF,
+			    "TFTP service not ready");
+		return;
+	}
+
+	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	if (!s)
+		goto nomem;
+	s->name = kmemdup_nul(req->file, req->file_len, GFP_ATOMIC);
+	if (!s->name || dst_cache_init(&s->dst_cache, GFP_ATOMIC)) {
+		kfree(s->name);
+		kfree(s);
+		goto nomem;
+	}
+	if (pxefast_tftp_map_name(s->name)) {
+		tftp_discard(s);
+		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
+			    PXEFAST_STAT_TFTP_ERR_NOT_FOUND, TFTP_ENOTFOUND,
+			    "file not found");
+		return;
+	}
+
+	refcount_set(&s->ref, 1);
+	spin_lock_init(&s->lock);
+	s->pn = pn;
+	INIT_WORK(&s->work, tftp_work);
+	INIT_WORK(&s->free_work, tftp_free_work);
+	timer_setup(&s->timer, tftp_timer, 0);
+	s->caddr = caddr;
+	s->cport = cport;
+	s->laddr = laddr;
+	s->ifindex = ifindex;
+	s->state = TFTP_S_OPENING;
+	s->max_retries = t->retries;
+	s->max_blksize = t->max_blksize;
+	s->max_window = t->max_window;
+	s->timeout_ms = t->timeout_ms;
+	s->idle_ms = t->idle_timeout_ms;
+	s->asked.blksize = req->blksize;
+	s->asked.window = req->window;
+	s->asked.timeout = req->timeout;
+	s->asked.tsize = req->tsize;
+	s->blksize = TFTP_BLKSIZE_DEFAULT;
+	s->window = 1;
+	s->start = jiffies;
+	s->last_rx = s->start;
+
+	head = &tn->hash[tftp_hash(caddr)];
+	spin_lock(&tn->lock);
+	hlist_for_each_entry(o, head, node) {
+		if (o->caddr != caddr)
+			continue;
+		if (o->cport == cport) {
+			/* A retransmitted request: the session answers it. */
+			spin_unlock(&tn->lock);
+			tftp_discard(s);
+			return;
+		}
+		per_client++;
+	}
+	if (per_client >= t->max_per_client) {
+		busy = "too many transfers from this client";
+	} else if (atomic_read(&tn->nsessions) >= t->max_sessions) {
+		busy = "server busy";
+	} else if (atomic_inc_return(&pxefast_tftp_total) > max_sessions) {
+		atomic_dec(&pxefast_tftp_total);
+		busy = "server busy";
+	}
+	if (busy) {
+		spin_unlock(&tn->lock);
+		tftp_discard(s);
+		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
+			    PXEFAST_STAT_TFTP_ERR_BUSY, TFTP_EUNDEF, busy);
+		return;
+	}
+	atomic_inc(&tn->nsessions);
+	atomic_inc(&tn->nobjs);
+	path_get(&t->root);
+	s->root = t->root;
+	s->sport = pool->ports[(unsigned int)atomic_inc_return(&pool->next) %
+			       pool->n].port;
+	hlist_add_head_rcu(&s->node, head);
+	spin_unlock(&tn->lock);
+
+	tftp_kick(s);
+	return;
+
+nomem:
+	pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+}
+
+/**
+ * pxefast_tftp_rx - a datagram to UDP 69 on a served device
+ * @pn: the namespace
+ * @cfg: its configuration (RCU), TFTP enabled
+ * @dcfg: the device's entry
+ * @skb: the datagram, network header at data; not consumed
+ */
+void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb)
+{
+	__be16 lport = htons(TFTP_PORT);
+	const struct udphdr *uh;
+	const struct iphdr *iph;
+	struct pxefast_tftp_req req;
+	const char *why;
+	__be32 laddr;
+	const u8 *p;
+	int len, code;
+
+	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
+	if (len < 2) {
+		pxefast_stat_add(pn, PXEFAST_STAT_DROP_MALFORMED, 1);
+		return;
+	}
+	iph = ip_hdr(skb);
+	uh = udp_hdr(skb);
+	p = (const u8 *)(uh + 1);
+
+	/* Never answer what cannot be a client. */
+	if (ipv4_is_zeronet(iph->saddr) || ipv4_is_multicast(iph->saddr) ||
+	    ipv4_is_lbcast(iph->saddr) || !uh->source)
+		return;
+	laddr = iph->daddr;
+	if (skb->pkt_type != PACKET_HOST)
+		laddr = pxefast_server_addr(dcfg, skb->dev);
+	if (!laddr)
+		return;
+
+	switch (get_unaligned_be16(p)) {
+	case TFTP_RRQ:
+		pxefast_stat_add(pn, PXEFAST_STAT_TFTP_RRQ_RX, 1);
+		code = pxefast_tftp_parse_rrq(p, len, &req, &why);
+		if (code) {
+			tftp_refuse(pn, laddr, lport, iph->saddr, uh->source,
+				    code == TFTP_ENOTFOUND ?
+				    PXEFAST_STAT_TFTP_ERR_NOT_FOUND :
+				    code == TFTP_EACCESS ?
+				    PXEFAST_STAT_TFTP_ERR_ACCESS :
+				    PXEFAST_STAT_TFTP_ERR_ILLEGAL, code, why);
+			return;
+		}
+		tftp_new(pn, cfg, &req, skb->dev->ifindex, iph->saddr,
+			 uh->source, laddr);
+		return;
+	case TFTP_WRQ:
+		pxefast_stat_add(pn, PXEFAST_STAT_TFTP_WRQ_RX, 1);
+		tftp_refuse(pn, laddr, lport, iph->saddr, uh->source,
+			    PXEFAST_STAT_TFTP_ERR_ACCESS, TFTP_EACCESS,
+			    "read-only server");
+		return;
+	case TFTP_DATA:
+	case TFTP_ACK:
+	case TFTP_ERROR:
+	case TFTP_OACK:
+		return;		/* stray packets of some transfer: no reply */
+	default:
+		tftp_refuse(pn, laddr, lport, iph->saddr, uh->source,
+			    PXEFAST_STAT_TFTP_ERR_ILLEGAL, TFTP_EBADOP,
+			    "illegal TFTP operation");
+	}
+}
+
+/**
+ * pxefast_tftp_input - a datagram to one of the server ports
+ * @pn: the namespace
+ * @skb: the datagram, UDP header at data, checksum verified; consumed
+ */
+void pxefast_tftp_input(struct pxefast_net *pn, struct sk_buff *skb)
+{
+	struct pxefast_tftp_session *s;
+	const struct udphdr *uh;
+	const struct iphdr *iph;
+	const u8 *p;
+	u16 op;
+
+	if (!pskb_may_pull(skb, sizeof(*uh) + TFTP_HDR_LEN))
+		goto drop;
+	iph = ip_hdr(skb);
+	uh = udp_hdr(skb);
+	p = (const u8 *)(uh + 1);
+	op = get_unaligned_be16(p);
+
+	s = tftp_lookup(pn, iph->saddr, uh->source, uh->dest);
+	if (!s) {
+		/* RFC 1350: tell the stranger, leave the transfers alone. */
+		if (op != TFTP_ERROR && skb->pkt_type == PACKET_HOST &&
+		    !ipv4_is_zeronet(iph->saddr) && !ipv4_is_lbcast(iph->saddr) &&
+		    !ipv4_is_multicast(iph->saddr))
+			tftp_refuse(pn, iph->daddr, uh->dest, iph->saddr,
+				    uh->source, 0, TFTP_EBADID,
+				    "unknown transfer ID");
+		goto drop;
+	}
+
+	switch (op) {
+	case TFTP_ACK:
+		tftp_ack(s, get_unaligned_be16(p + 2));
+		break;
+	case TFTP_ERROR:
+		/* EDK2 aborts with ERROR 8 after a tsize probe: normal. */
+		tftp_stat(s, PXEFAST_STAT_TFTP_CLIENT_ERR);
+		tftp_end(s, TFTP_END_CLIENT, get_unaligned_be16(p + 2), NULL);
+		break;
+	default:
+		tftp_stat(s, PXEFAST_STAT_TFTP_ERR_ILLEGAL);
+		tftp_end(s, TFTP_END_FAILED, TFTP_EBADOP,
+			 "illegal TFTP operation");
+		break;
+	}
+	tftp_put(s);
+	consume_skb(skb);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+/* End every transfer of @pn, telling clients @why (NULL: silently). */
+void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why)
+{
+	struct pxefast_tftp_session *s;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pn->tftp.hash); i++) {
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(s, &pn->tftp.hash[i], node) {
+			if (!refcount_inc_not_zero(&s->ref))
+				continue;
+			tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, why);
+			tftp_put(s);
+		}
+		rcu_read_unlock();
+	}
+}
+
+void pxefast_tftp_net_init(struct pxefast_net *pn)
+{
+	unsigned int i;
+
+	spin_lock_init(&pn->tftp.lock);
+	for (i = 0; i < ARRAY_SIZE(pn->tftp.hash); i++)
+		INIT_HLIST_HEAD(&pn->tftp.hash[i]);
+	atomic_set(&pn->tftp.nsessions, 0);
+	atomic_set(&pn->tftp.nobjs, 0);
+	RCU_INIT_POINTER(pn->tftp.pool, NULL);
+}
+
+/* The namespace is going away; its hooks are gone already. */
+void pxefast_tftp_net_exit(struct pxefast_net *pn)
+{
+	pxefast_tftp_pool_release(rcu_replace_pointer(pn->tftp.pool, NULL,
+						      true));
+	/* No receive path runs for these sockets any more. */
+	synchronize_rcu();
+	pxefast_tftp_end_all(pn, NULL);
+	while (atomic_read(&pn->tftp.nobjs)) {
+		flush_workqueue(pxefast_wq);
+		if (atomic_read(&pn->tftp.nobjs))
+			msleep(20);
+	}
+}
+
+/**
+ * pxefast_tftp_prepare - get the server ports @cfg needs
+ * @pn: the namespace, its lock held
+ * @cfg: the configuration about to be published
+ * @poolp: set to a new pool when one is needed, else NULL
+ * @extack: the reason of a failure
+ */
+int pxefast_tftp_prepare(struct pxefast_net *pn,
+			 const struct pxefast_config *cfg,
+			 struct pxefast_tftp_pool **poolp,
+			 struct netlink_ext_ack *extack)
+{
+	const struct pxefast_tftp_pool *cur;
+	int err;
+
+	*poolp = NULL;
+	if (!cfg->tftp.enabled)
+		return 0;
+	cur = rcu_dereference_protected(pn->tftp.pool,
+					lockdep_is_held(&pn->lock));
+	if (cur && cur->port_min == cfg->tftp.port_min &&
+	    cur->port_max == cfg->tftp.port_max)
+		return 0;
+	err = pxefast_tftp_pool_create(pn->net, pn, cfg->tftp.port_min,
+				       cfg->tftp.port_max, poolp);
+	if (err)
+		NL_SET_ERR_MSG(extack,
+			       "cannot reserve a UDP port in the TFTP port range");
+	return err;
+}
+
+/**
+ * pxefast_tftp_commit - switch to the ports pxefast_tftp_prepare() got
+ * @pn: the namespace, its lock held
+ * @cfg: the configuration being published
+ * @pool: from pxefast_tftp_prepare()
+ *
+ * Transfers keep running unless the service is turned off or its port
+ * range changes; then they end with an error to the client.
+ */
+void pxefast_tftp_commit(struct pxefast_net *pn,
+			 const struct pxefast_config *cfg,
+			 struct pxefast_tftp_pool *pool)
+{
+	struct pxefast_tftp_pool *old;
+
+	if (cfg->tftp.enabled && !pool)
+		return;
+	old = rcu_replace_pointer(pn->tftp.pool, pool,
+				  lockdep_is_held(&pn->lock));
+	if (old) {
+		pxefast_tftp_end_all(pn, "TFTP service reconfigured");
+		pxefast_tftp_pool_release(old);
+	}
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sending TFTP packets.  A DATA packet is a 4-byte header in the skb's
+ * head and the block's bytes as page fragments taken straight from the
+ * file's page cache: the data is never copied by pxefast.  Blocks whose
+ * pages are not cached are read (which also starts readahead) into fresh
+ * pages, in process context only.
+ *
+ * Packets are routed like a local socket's and leave through
+ * ip_local_out(), so netfilter's OUTPUT hooks, qdiscs and IPsec policy
+ * apply to them.  A session caches its route.
+ */
+
+#include <linux/fs.h>
+#include <linux/ip.h>
+#include <linux/pagemap.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/dst_cache.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include "compat.h"
+#include "tftp.h"
+
+#define TFTP_HEADROOM	(MAX_HEADER + sizeof(struct iphdr) + sizeof(struct udphdr))
+
+/* Route from @saddr to @daddr; BHs disabled when @dc is used. */
+static struct rtable *tftp_route(struct net *net, struct dst_cache *dc,
+				 __be32 saddr, __be16 sport,
+				 __be32 daddr, __be16 dport)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+	__be32 src;
+
+	if (dc) {
+		rt = dst_cache_get_ip4(dc, &src);
+		if (rt)
+			return rt;
+	}
+	rt = ip_route_output_ports(net, &fl4, NULL, daddr, saddr, dport, sport,
+				   IPPROTO_UDP, 0, 0);
+	if (!IS_ERR(rt) && dc)
+		dst_cache_set_ip4(dc, &rt->dst, fl4.saddr);
+	return rt;
+}
+
+/* Push UDP and IPv4 headers in front of @skb's payload and send it. */
+static int tftp_xmit(struct net *net, struct dst_cache *dc,
+		     struct sk_buff *skb, __be32 saddr, __be16 sport,
+		     __be32 daddr, __be16 dport)
+{
+	unsigned int len = skb->len + sizeof(struct udphdr);
+	struct udphdr *uh;
+	struct iphdr *iph;
+	struct rtable *rt;
+	int err;
+
+	rt = tftp_route(net, dc, saddr, sport, daddr, dport);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(len);
+	skb->ip_summed = CHECKSUM_NONE;
+	udp_set_csum(false, skb, saddr, daddr, len);
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+
+	skb->protocol = htons(ETH_P_IP);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	skb_dst_set(skb, &rt->dst);
+	ip_select_ident(net, skb, NULL);
+
+	err = ip_local_out(net, NULL, skb);
+	return net_xmit_eval(err) ? -ENOBUFS : 0;
+}
+
+static struct sk_buff *tftp_alloc(unsigned int len, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(TFTP_HEADROOM + len, gfp);
+
+	if (skb)
+		skb_reserve(skb, TFTP_HEADROOM);
+	return skb;
+}
+
+/* Attach @n bytes of @page at @off as the next fragment (takes the ref). */
+static void tftp_add_frag(struct sk_buff *skb, struct page *page,
+			  unsigned int off, unsigned int n)
+{
+	skb_fill_page_desc(skb, skb_shinfo(skb)->nr_frags, page, off, n);
+	skb->len += n;
+	skb->data_len += n;
+	skb->truesize += n;
+}
+
+/* Copy @n bytes at @pos of the file into a new page (may sleep). */
+static int tftp_read_frag(struct file *file, struct sk_buff *skb, loff_t pos,
+			  unsigned int n)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	ssize_t got;
+
+	if (!page)
+		return -ENOMEM;
+	got = kernel_read(file, page_address(page), n, &pos);
+	if (got != n) {
+		put_page(page);
+		return got < 0 ? got : -ESTALE;
+	}
+	tftp_add_frag(skb, page, 0, n);
+	return 0;
+}
+
+/* The file bytes [@off, @off + @len) as fragments of @skb. */
+static int tftp_fill(struct file *file, struct sk_buff *skb, loff_t off,
+		     unsigned int len, bool atomic)
+{
+	struct address_space *mapping = file->f_mapping;
+	unsigned int done = 0;
+	int err;
+
+	while (done < len) {
+		loff_t pos = off + done;
+		unsigned int poff = offset_in_page(pos);
+		unsigned int n = min_t(unsigned int, len - done,
+				       PAGE_SIZE - poff);
+		struct page *page;
+
+		if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS)
+			return -EMSGSIZE;
+		page = find_get_page(mapping, pos >> PAGE_SHIFT);
+		if (page && PageUptodate(page)) {
+			tftp_add_frag(skb, page, poff, n);
+		} else {
+			if (page)
+				put_page(page);
+			if (atomic)
+				return -EAGAIN;
+			err = tftp_read_frag(file, skb, pos, n);
+			if (err)
+				return err;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+/**
+ * pxefast_tftp_send_data - send block @blk (1-based) of @s's file
+ * @s: the session
+ * @blk: the block
+ * @atomic: in softirq context: fail with -EAGAIN rather than sleep
+ *
+ * Returns 0, -EAGAIN, -ESTALE when the file shrank below the block, or
+ * another negative errno.
+ */
+int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
+			   bool atomic)
+{
+	loff_t off = (blk - 1) * s->blksize;
+	struct sk_buff *skb;
+	unsigned int len;
+	u8 *hdr;
+	int err;
+
+	if (off > s->size)
+		return -EINVAL;
+	len = min_t(u64, s->blksize, s->size - off);
+	if (off + len > i_size_read(file_inode(s->file)))
+		return -ESTALE;
+
+	skb = tftp_alloc(TFTP_HDR_LEN, atomic ? GFP_ATOMIC : GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = skb_put(skb, TFTP_HDR_LEN);
+	put_unaligned_be16(TFTP_DATA, hdr);
+	put_unaligned_be16((u16)blk, hdr + 2);
+	err = tftp_fill(s->file, skb, off, len, atomic);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+
+	local_bh_disable();
+	err = tftp_xmit(s->pn->net, &s->dst_cache, skb, s->laddr,
+			s->sport, s->caddr, s->cport);
+	local_bh_enable();
+	return err;
+}
+
+/* Send a small packet (OACK, ERROR) of a session. */
+int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
+			  unsigned int len)
+{
+	struct sk_buff *skb = tftp_alloc(len, GFP_ATOMIC);
+	int err;
+
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, buf, len);
+	local_bh_disable();
+	err = tftp_xmit(s->pn->net, &s->dst_cache, skb, s->laddr,
+			s->sport, s->caddr, s->cport);
+	local_bh_enable();
+	return err;
+}
+
+/* Send a packet outside any session (errors to refused requests). */
+int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
+			  __be32 daddr, __be16 dport, const u8 *buf,
+			  unsigned int len)
+{
+	struct sk_buff *skb = tftp_alloc(len, GFP_ATOMIC);
+
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, buf, len);
+	return tftp_xmit(net, NULL, skb, saddr, sport, daddr, dport);
+}
+
+/* The path MTU towards @s's client, or a negative errno. */
+int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s)
+{
+	struct rtable *rt;
+	int mtu;
+
+	local_bh_disable();
+	rt = tftp_route(s->pn->net, &s->dst_cache, s->laddr, s->sport,
+			s->caddr, s->cport);
+	if (IS_ERR(rt)) {
+		mtu = PTR_ERR(rt);
+	} else {
+		mtu = dst_mtu(&rt->dst);
+		ip_rt_put(rt);
+	}
+	local_bh_enable();
+	return mtu;
+}
