@@ -295,20 +295,19 @@ static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 	const u32 *expect = NULL;
 	struct pxefast_config *cfg;
 	struct sk_buff *reply;
-	u32 gen;
+	u32 want, gen;
 	void *hdr;
 	int err;
 
 	if (info->attrs[PXEFAST_A_GENERATION]) {
-		gen = nla_get_u32(info->attrs[PXEFAST_A_GENERATION]);
-		expect = &gen;
+		want = nla_get_u32(info->attrs[PXEFAST_A_GENERATION]);
+		expect = &want;
 	}
 
 	cfg = pxefast_config_build(net, genlmsg_data(info->genlhdr),
 				   genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
-	gen = 0;
 
 	/* Reserve the reply first: once published there is no going back. */
 	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);

@@ -148,7 +148,7 @@ static void build(const struct opts *o, struct pkt *p)
 
 		put_opt(p, 55, prl, sizeof(prl));
 	}
-	if (o->user_class) {
+	if (o->user_class && *o->user_class) {
 		uint8_t uc[130];
 		size_t l = strlen(o->user_class);
 

@@ -31,9 +31,10 @@
  *	settings take their defaults.  When PXEFAST_A_GENERATION is present
  *	the request fails with -ESTALE unless it equals the current
  *	generation (compare-and-swap for read-modify-write tools).  On
- *	success the reply carries the new generation.  On failure extack
- *	names the offending attribute and, for objects, PXEFAST_A_INDEX
- *	style offsets are reported through the extack's bad attribute.
+ *	success the reply carries the new generation.  On failure the
+ *	extack message says why and its bad-attribute offset points into the
+ *	offending object's nest, so a tool can tell which object (and which
+ *	line of its file) was refused.
  *
  * PXEFAST_CMD_GET_STATS (do, unprivileged)
  *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
