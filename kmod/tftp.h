@@ -56,7 +56,8 @@ struct pxefast_tftp_req {
 
 /* tftp_proto.c: parse and build packets, no skb or socket involved. */
 int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
-			   struct pxefast_tftp_req *req, const char **why);
+			   struct pxefast_tftp_req *req, u16 *code,
+			   const char **why);
 unsigned int pxefast_tftp_build_error(u8 *buf, unsigned int size, u16 code,
 				      const char *msg);
 unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,

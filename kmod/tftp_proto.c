@@ -44,19 +44,28 @@ static bool tftp_is(const char *s, unsigned int len, const char *word)
 	return len == strlen(word) && !strncasecmp(s, word, len);
 }
 
+static int tftp_bad(u16 *code, const char **why, u16 c, const char *w)
+{
+	*code = c;
+	*why = w;
+	return -EINVAL;
+}
+
 /**
  * pxefast_tftp_parse_rrq - parse a read request
  * @p: the packet, opcode included
  * @len: its length
  * @req: filled in
+ * @code: set to the TFTP error code of a refusal
  * @why: set to the reason of a refusal
  *
- * Returns 0, or the TFTP error code to answer with.  Unknown options and
- * options with values out of range are ignored (RFC 2347), as are the
- * repeats of an option.
+ * Returns 0, or -EINVAL with *@code and *@why set to the TFTP error to
+ * answer with.  Unknown options and options with values out of range are
+ * ignored (RFC 2347), as are the repeats of an option.
  */
 int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
-			   struct pxefast_tftp_req *req, const char **why)
+			   struct pxefast_tftp_req *req, u16 *code,
+			   const char **why)
 {
 	const u8 *end = p + len;
 	const char *mode, *name, *val;
@@ -64,37 +73,27 @@ int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
 	u32 v;
 
 	memset(req, 0, sizeof(*req));
-	*why = "malformed request";
 	if (len < TFTP_HDR_LEN)
-		return TFTP_EBADOP;
+		return tftp_bad(code, why, TFTP_EBADOP, "malformed request");
 	p += 2;
 	req->file = tftp_str(p, end, &req->file_len);
 	if (!req->file)
-		return TFTP_EBADOP;
+		return tftp_bad(code, why, TFTP_EBADOP, "malformed request");
 	p += req->file_len + 1;
-	if (p >= end)
-		return TFTP_EBADOP;
-	mode = tftp_str(p, end, &mode_len);
+	mode = p < end ? tftp_str(p, end, &mode_len) : NULL;
 	if (!mode)
-		return TFTP_EBADOP;
+		return tftp_bad(code, why, TFTP_EBADOP, "malformed request");
 	p += mode_len + 1;
 
-	if (!tftp_is(mode, mode_len, "octet")) {
-		if (tftp_is(mode, mode_len, "netascii")) {
-			*why = "netascii mode is not supported, use octet (binary)";
-			return TFTP_EUNDEF;
-		}
-		*why = "unknown transfer mode";
-		return TFTP_EBADOP;
-	}
-	if (!req->file_len) {
-		*why = "empty file name";
-		return TFTP_ENOTFOUND;
-	}
-	if (req->file_len >= PXEFAST_PATH_MAX) {
-		*why = "file name too long";
-		return TFTP_EACCESS;
-	}
+	if (tftp_is(mode, mode_len, "netascii"))
+		return tftp_bad(code, why, TFTP_EUNDEF,
+				"netascii mode is not supported, use octet (binary)");
+	if (!tftp_is(mode, mode_len, "octet"))
+		return tftp_bad(code, why, TFTP_EBADOP, "unknown transfer mode");
+	if (!req->file_len)
+		return tftp_bad(code, why, TFTP_ENOTFOUND, "empty file name");
+	if (req->file_len >= PXEFAST_PATH_MAX)
+		return tftp_bad(code, why, TFTP_EACCESS, "file name too long");
 
 	while (p < end) {
 		name = tftp_str(p, end, &name_len);
@@ -127,7 +126,6 @@ int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
 				req->tsize = true;
 		}
 	}
-	*why = NULL;
 	return 0;
 }
 

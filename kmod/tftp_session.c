@@ -78,6 +78,8 @@ static void tftp_free_work(struct work_struct *work)
 /* Caller holds s->lock; the timer holds a reference while pending. */
 static void tftp_arm(struct pxefast_tftp_session *s)
 {
+	if (s->state == TFTP_S_DEAD)
+		return;
 	refcount_inc(&s->ref);
 	if (mod_timer(&s->timer, jiffies + msecs_to_jiffies(s->timeout_ms)))
 		refcount_dec(&s->ref);
@@ -532,7 +534,8 @@ void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	const char *why;
 	__be32 laddr;
 	const u8 *p;
-	int len, code;
+	u16 code;
+	int len;
 
 	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
 	if (len < 2) {
@@ -556,8 +559,7 @@ void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	switch (get_unaligned_be16(p)) {
 	case TFTP_RRQ:
 		pxefast_stat_add(pn, PXEFAST_STAT_TFTP_RRQ_RX, 1);
-		code = pxefast_tftp_parse_rrq(p, len, &req, &why);
-		if (code) {
+		if (pxefast_tftp_parse_rrq(p, len, &req, &code, &why)) {
 			tftp_refuse(pn, laddr, lport, iph->saddr, uh->source,
 				    code == TFTP_ENOTFOUND ?
 				    PXEFAST_STAT_TFTP_ERR_NOT_FOUND :

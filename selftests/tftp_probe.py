@@ -16,6 +16,7 @@ import hashlib
 import socket
 import struct
 import sys
+import time
 
 RRQ, WRQ, DATA, ACK, ERROR, OACK = 1, 2, 3, 4, 5, 6
 
@@ -54,6 +55,8 @@ def main():
                     help="ignore every Nth DATA packet (simulated loss)")
     ap.add_argument("--stop-after", type=int, default=0,
                     help="stop acknowledging after N blocks (abandon)")
+    ap.add_argument("--ack-delay", type=float, default=0,
+                    help="sleep this long before each ACK (a slow client)")
     ap.add_argument("--wait", type=float, default=3.0)
     ap.add_argument("--out", help="write the data here")
     ap.add_argument("--raw-name", help="file name as hex bytes")
@@ -87,6 +90,8 @@ def main():
     retries = 0
 
     def ack(n):
+        if a.ack_delay:
+            time.sleep(a.ack_delay)
         for _ in range(1 + a.dup_acks):
             s.sendto(struct.pack("!HH", ACK, n & 0xFFFF), peer)
 

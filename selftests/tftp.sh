@@ -1,0 +1,303 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# TFTP served by the module (issue 5): real clients (atftp, tftp-hpa, curl,
+# busybox) and tftp_probe.py fetch files of awkward sizes and check their
+# sha256; options, rollover, loss, duplication, limits, refusals, files
+# changing under a transfer, and unloading the module mid-transfer.
+
+cd "$(dirname "$0")" && . ./lib.sh
+
+require_root
+require_cmd ip python3 sha256sum curl busybox
+pxectl_usable || ktap_skip_all "userspace/pxectl not built"
+
+PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
+SRV=10.97.0.1
+
+mark=$(dmesg_mark)
+ktap_plan 41
+
+ktap_test "module loaded" mod_load
+
+netns_new S srv || ktap_skip_all "cannot create network namespaces"
+netns_new C cli
+veth_pair "$S" vs "$C" vc $SRV/24 10.97.0.2/24 ||
+	ktap_skip_all "cannot create a veth pair"
+
+ROOT=$(mktemp -d /tmp/pxf-tftp.XXXXXX)
+on_cleanup "rm -rf $ROOT"
+OUT=$(mktemp -d /tmp/pxf-out.XXXXXX)
+on_cleanup "rm -rf $OUT"
+
+mkdir -p "$ROOT/sub" "$ROOT/dir"
+: > "$ROOT/empty"
+printf x > "$ROOT/one"
+head -c $((512 * 8)) /dev/urandom > "$ROOT/exact512"
+head -c $((1468 * 7)) /dev/urandom > "$ROOT/exact1468"
+head -c $((1432 * 5)) /dev/urandom > "$ROOT/exact1432"
+head -c 3000000 /dev/urandom > "$ROOT/r3m"
+head -c 1000000 /dev/urandom > "$ROOT/r1m"
+head -c 300000 /dev/urandom > "$ROOT/r300k"
+head -c $((40 * 1024 * 1024)) /dev/urandom > "$ROOT/big40"
+truncate -s 300M "$ROOT/sparse300"
+printf 'in a sub directory\n' > "$ROOT/sub/file"
+printf 'secret\n' > "$ROOT/private"
+chmod 600 "$ROOT/private"
+ln -s /etc/passwd "$ROOT/abs-link"
+ln -s ../../../../../../etc/passwd "$ROOT/rel-link"
+ln -s sub/file "$ROOT/good-link"
+mknod "$ROOT/null" c 1 3
+chmod -R a+rX "$ROOT"
+chmod 600 "$ROOT/private"
+
+sum() { sha256sum "$1" | awk '{print $1}'; }
+inc() { ip netns exec "$C" "$@"; }
+pxs() { "$PXECTL" -n "$S" "$@"; }
+stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
+
+conf() {
+	printf 'dev vs\ntftp on root %s %s\n' "$ROOT" "$*" | pxs setconf -
+}
+ktap_test "configure TFTP on vs" conf
+
+# probe_ok FILE [PROBE OPTIONS]: tftp_probe gets FILE intact.  The file
+# compared is FILE with backslashes as slashes, relative to the root.
+probe_ok() {
+	local f=$1 out local
+	shift
+	local=${f//\\//}
+	local=$ROOT/${local#/}
+	out=$(inc $PROBE $SRV "$f" "$@") || { echo "$out"; return 1; }
+	[[ $out == *"sha256=$(sum "$local") "* ]] || {
+		echo "got: $out"; echo "want sha256 $(sum "$local")"; return 1; }
+}
+
+sizes() {
+	local f
+	for f in empty one exact512 exact1468 exact1432 r300k; do
+		probe_ok "$f" || return 1
+		probe_ok "$f" --blksize 1468 --windowsize 4 --tsize || return 1
+	done
+}
+ktap_test "0 B, 1 B, N*blksize files, lock-step and windowed" sizes
+
+oack() {
+	local out
+	out=$(inc $PROBE $SRV r300k --blksize 65464 --windowsize 1000 --tsize --timeout-opt 3) || return 1
+	[[ $out == *"oack=blksize=1468,timeout=3,tsize=300000,windowsize=64"* ]] ||
+		{ echo "$out"; return 1; }
+}
+ktap_test "OACK: blksize capped by the path MTU, windowsize by config, tsize" oack
+
+ktap_test "tftp_probe blksize 1468 windowsize 64" probe_ok r3m --blksize 1468 --windowsize 64
+
+edk2() {
+	local out
+	out=$(inc $PROBE $SRV r1m --blksize 1468 --windowsize 4 --tsize --abort-after-oack) || return 1
+	[[ $out == *"tsize=1000000"* ]] || { echo "$out"; return 1; }
+	probe_ok r1m --blksize 1468 --windowsize 4
+}
+ktap_test "EDK2: tsize probe aborted with ERROR 8, then the real transfer" edk2
+
+curl_get() {
+	inc timeout 120 curl -sS "$@" -o "$OUT/curl" "tftp://$SRV/r3m" &&
+		[[ $(sum "$OUT/curl") == "$(sum "$ROOT/r3m")" ]]
+}
+ktap_test "curl (blksize 512)" curl_get
+ktap_test "curl --tftp-blksize 1432" curl_get --tftp-blksize 1432
+
+bb_get() {
+	rm -f "$OUT/bb"
+	inc timeout 120 busybox tftp -g -b 1468 -r r3m -l "$OUT/bb" $SRV &&
+		[[ $(sum "$OUT/bb") == "$(sum "$ROOT/r3m")" ]]
+}
+ktap_test "busybox tftp -b 1468" bb_get
+
+if command -v atftp >/dev/null; then
+	atftp_get() {
+		rm -f "$OUT/at"
+		inc timeout 300 atftp --option "blksize 1468" --option "windowsize ${2:-16}" \
+			-g -r "$1" -l "$OUT/at" $SRV >/dev/null &&
+			[[ $(sum "$OUT/at") == "$(sum "$ROOT/$1")" ]]
+	}
+	ktap_test "atftp blksize 1468 windowsize 16" atftp_get r3m 16
+	ktap_test "atftp: sparse 300 MB, windowsize 64" atftp_get sparse300 64
+else
+	ktap_skip "atftp blksize 1468 windowsize 16" "atftp not installed"
+	ktap_skip "atftp: sparse 300 MB, windowsize 64" "atftp not installed"
+fi
+
+if command -v tftp >/dev/null && tftp -V 2>&1 | grep -qi hpa; then
+	hpa_get() {
+		rm -f "$OUT/hpa"
+		(cd "$OUT" && inc timeout 120 tftp -m binary $SRV -c get r3m hpa) &&
+			[[ $(sum "$OUT/hpa") == "$(sum "$ROOT/r3m")" ]]
+	}
+	ktap_test "tftp-hpa client" hpa_get
+else
+	ktap_skip "tftp-hpa client" "tftp-hpa not installed"
+fi
+
+rollover() {
+	inc timeout 600 curl -sS -o "$OUT/big" "tftp://$SRV/big40" &&
+		[[ $(sum "$OUT/big") == "$(sum "$ROOT/big40")" ]]
+	local rc=$?
+	rm -f "$OUT/big"
+	return $rc
+}
+ktap_test "40 MB at blksize 512: block numbers roll over" rollover
+
+ktap_test "backslashes are path separators" probe_ok 'sub\file'
+ktap_test "a leading / is the TFTP root" probe_ok /sub/file
+ktap_test "a symlink inside the root is followed" probe_ok good-link
+
+# refused FILE CODE [PROBE OPTIONS]: the server answers ERROR CODE.
+refused() {
+	local f=$1 code=$2 out
+	shift 2
+	out=$(inc $PROBE $SRV "$f" "$@")
+	[[ $out == "error code=$code "* ]] || { echo "$f: $out (want error $code)"; return 1; }
+}
+ktap_test "absent file: ERROR 1" refused nothere 1
+ktap_test "../ out of the root: ERROR 2" refused ../etc/passwd 2
+ktap_test "/../ out of the root: ERROR 2" refused /../../etc/passwd 2
+ktap_test "absolute symlink: ERROR 2" refused abs-link 2
+ktap_test "relative symlink leading out: ERROR 2" refused rel-link 2
+ktap_test "directory: ERROR 2" refused dir 2
+ktap_test "device node: ERROR 2" refused null 2
+ktap_test "file not world-readable: ERROR 2" refused private 2
+ktap_test "write request: ERROR 2" refused anything 2 --wrq
+ktap_test "netascii mode: ERROR 0" refused r300k 0 --mode netascii
+ktap_test "overlong name: ERROR 2" refused "$(printf 'a%.0s' {1..1100})" 2
+ktap_test "NUL inside the name: the rest is no mode, ERROR 4" \
+	refused x 4 --raw-name 6f6e65002e2e2f6574632f706173737764
+
+dup_acks() {
+	local before after
+	before=$(stat_of tftp-data-tx)
+	probe_ok r300k --dup-acks 3 || return 1
+	after=$(stat_of tftp-data-tx)
+	# 586 blocks: each sent once, whatever the duplicate ACKs say.
+	(( after - before == 586 )) || { echo "sent $((after - before)) DATA for 586 blocks"; return 1; }
+}
+ktap_test "duplicate ACKs send nothing twice (no Sorcerer's Apprentice)" dup_acks
+
+ktap_test "client-side loss in a window: go back to the gap" \
+	probe_ok r300k --blksize 1468 --windowsize 8 --drop-every 7 --wait 0.5
+
+netem() {
+	local spec=$1 rc=0
+	shift
+	ip netns exec "$S" tc qdisc replace dev vs root netem $spec || return 1
+	"$@" || rc=$?
+	ip netns exec "$S" tc qdisc del dev vs root
+	return $rc
+}
+conf timeout-ms 100 retries 20 >/dev/null
+if ip netns exec "$S" tc qdisc replace dev vs root netem loss 1% 2>/dev/null; then
+	ip netns exec "$S" tc qdisc del dev vs root
+	ktap_test "netem 10% loss" netem "loss 10%" probe_ok r300k --blksize 1468 --windowsize 4 --wait 0.3
+	ktap_test "netem 30% loss" netem "loss 30%" probe_ok r300k --blksize 1468 --wait 0.3
+	ktap_test "netem reorder and duplication" \
+		netem "delay 5ms reorder 25% 50% duplicate 10%" probe_ok r300k --blksize 1468 --windowsize 8 --wait 0.5
+else
+	ktap_skip "netem 10% loss" "sch_netem unavailable"
+	ktap_skip "netem 30% loss" "sch_netem unavailable"
+	ktap_skip "netem reorder and duplication" "sch_netem unavailable"
+fi
+conf >/dev/null
+
+concurrent() {
+	local i pids=() bad=0
+	conf max-per-client 64 >/dev/null || return 1
+	for i in $(seq 64); do
+		inc $PROBE $SRV r300k --blksize 1468 --windowsize 4 --wait 5 > "$OUT/c$i" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for i in $(seq 64); do
+		grep -q "sha256=$(sum "$ROOT/r300k") " "$OUT/c$i" || bad=$((bad + 1))
+	done
+	conf >/dev/null
+	((bad == 0)) || { echo "$bad of 64 transfers failed"; cat "$OUT"/c* | sort | uniq -c; return 1; }
+}
+ktap_test "64 concurrent clients" concurrent
+
+limits() {
+	local out
+	conf max-sessions 2 idle-timeout-ms 8000 timeout-ms 2000 retries 2 >/dev/null || return 1
+	inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+	inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+	out=$(pxs sessions | grep -c r300k)
+	((out == 2)) || { echo "sessions lists $out transfers, want 2"; pxs sessions; return 1; }
+	refused r300k 0 || return 1
+	sleep 8	# the abandoned transfers time out
+	probe_ok r300k || return 1
+	conf >/dev/null
+}
+ktap_test "max-sessions: ERROR 0 when full, freed by timeouts" limits
+
+unknown_tid() {
+	# An ACK to a server port with no transfer of ours gets ERROR 5.
+	local port
+	port=$(ip netns exec "$S" ss -Huan | awk '{split($4, a, ":"); print a[2]}' |
+	       sort -n | awk '$1 >= 49152' | head -n1)
+	[[ -n $port ]] || { echo "no server port bound"; return 1; }
+	inc python3 - "$SRV" "$port" <<'EOF'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(struct.pack("!HH", 4, 1), (sys.argv[1], int(sys.argv[2])))
+pkt, _ = s.recvfrom(1000)
+sys.exit(0 if struct.unpack("!HH", pkt[:4]) == (5, 5) else 1)
+EOF
+}
+ktap_test "a stranger's ACK gets ERROR 5, unknown transfer ID" unknown_tid
+
+# Files changing under a transfer: truncated -> ERROR 0; replaced or
+# deleted -> the transfer completes with the file as it was opened.
+slow_get() { inc $PROBE $SRV "$1" --ack-delay 0.002 --wait 5 > "$OUT/slow"; }
+# wait_session FILE: until a transfer of FILE is under way (10 s at most).
+wait_session() {
+	local i
+	for i in $(seq 100); do
+		pxs sessions | grep -q "$1" && return 0
+		sleep 0.1
+	done
+	echo "no transfer of $1 started"
+	return 1
+}
+changed() {
+	cp "$ROOT/r1m" "$ROOT/victim"
+	local want
+	want=$(sum "$ROOT/victim")
+	slow_get victim & local pid=$!
+	wait_session victim || { wait $pid; return 1; }
+	case $1 in
+	truncate) truncate -s 1000 "$ROOT/victim" ;;
+	replace) head -c 5000 /dev/urandom > "$ROOT/new" && chmod 644 "$ROOT/new" &&
+		 mv "$ROOT/new" "$ROOT/victim" ;;
+	delete) rm -f "$ROOT/victim" ;;
+	esac
+	wait $pid
+	case $1 in
+	truncate) grep -q '^error code=0 msg=file changed' "$OUT/slow" ;;
+	*) grep -q "sha256=$want " "$OUT/slow" ;;
+	esac || { cat "$OUT/slow"; return 1; }
+}
+ktap_test "file truncated during a transfer: ERROR 0" changed truncate
+ktap_test "file replaced during a transfer: old copy completes" changed replace
+ktap_test "file deleted during a transfer: old copy completes" changed delete
+
+unload_mid() {
+	slow_get r1m & local pid=$!
+	wait_session r1m || { wait $pid; return 1; }
+	mod_unload || return 1
+	wait $pid
+	mod_load
+}
+ktap_test "module unloaded mid-transfer" unload_mid
+
+ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
+ktap_finished
