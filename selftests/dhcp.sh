@@ -136,7 +136,10 @@ if command -v dnsmasq >/dev/null; then
 	start_dnsmasq
 	both_offer() {
 		local out
-		out=$(client -p ipxe-bios -m 52:54:00:00:00:77 -t discover -C 2 -w 4000) ||
+		# No address yet, and the broadcast flag: dnsmasq's OFFER of an
+		# address can reach the client.
+		ip -n "$C" addr flush dev vc
+		out=$(client -p ipxe-bios -m 52:54:00:00:00:77 -t discover -B -C 2 -w 6000) ||
 			{ echo "$out"; return 1; }
 		grep -qx "yiaddr=0.0.0.0" <<<"$out" || { echo "$out"; echo "no proxy offer"; return 1; }
 		grep -qE "^yiaddr=10\.96\.0\.1[0-9][0-9]$" <<<"$out" ||
