@@ -1,22 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every difference between the kernels pxefast supports (Debian's 6.1 and
- * 6.12 LTS) is bridged here and nowhere else.
+ * 6.12 LTS) is bridged here and nowhere else.  The PXEFAST_HAVE_* macros
+ * come from Kbuild, which reads the target kernel's headers.
  */
 #ifndef _PXEFAST_COMPAT_H
 #define _PXEFAST_COMPAT_H
 
-#include <linux/version.h>
-
 /* Full-range netlink policies take a const pointer from 6.2 on. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define PXEFAST_POLICY_RANGE_CONST
-#else
+#ifdef PXEFAST_HAVE_CONST_RANGE_POLICY
 #define PXEFAST_POLICY_RANGE_CONST const
+#else
+#define PXEFAST_POLICY_RANGE_CONST
 #endif
 
 /* <asm/unaligned.h> became <linux/unaligned.h> in 6.12. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef PXEFAST_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
@@ -25,7 +24,7 @@
 /* vfs_path_lookup() is exported by both, declared in <linux/namei.h> only
  * in the newer one.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#ifndef PXEFAST_HAVE_VFS_PATH_LOOKUP_DECL
 struct dentry;
 struct path;
 struct vfsmount;

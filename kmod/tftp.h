@@ -82,7 +82,7 @@ struct pxefast_tftp_session {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	refcount_t ref;
-	spinlock_t lock;
+	spinlock_t lock;		/* the fields below */
 	struct pxefast_net *pn;
 	struct work_struct work;
 	struct work_struct free_work;

@@ -1,0 +1,520 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pxectl (issue 3): every verb changes the configuration as shown by
+# "show -j"; showconf | setconf - is the identity; a file with one bad line
+# fails naming that line and changes nothing; unprivileged users can read but
+# not change; 10,000 mappings round trip; concurrent setconf under traffic;
+# per-netns configuration; stats/sessions/monitor JSON.
+
+cd "$(dirname "$0")" && . ./lib.sh
+
+require_root
+require_cmd ip python3 setpriv timeout
+pxectl_usable || ktap_skip_all "userspace/pxectl not built"
+[[ -x $PXE_CLIENT ]] || ktap_skip_all "$PXE_CLIENT not built (make -C selftests)"
+
+SRV=10.96.0.1
+CLI=10.96.0.2
+PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
+
+# note TEXT...: a diagnostic shown even when the test passes.
+exec 3>&1
+note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
+
+mark=$(dmesg_mark)
+ktap_plan 28
+
+ktap_test "module loaded" mod_load
+
+netns_new S srv || ktap_skip_all "cannot create network namespaces"
+netns_new C cli
+netns_new B other
+veth_pair "$S" vs "$C" vc $SRV/24 $CLI/24 ||
+	ktap_skip_all "cannot create a veth pair"
+ip -n "$S" link add dum0 type dummy && ip -n "$S" link set dum0 up &&
+	ip -n "$S" addr add 10.96.9.1/24 dev dum0 ||
+	ktap_skip_all "cannot create a dummy interface"
+
+TMP=$(mktemp -d /tmp/pxf-pxectl.XXXXXX)
+on_cleanup "rm -rf $TMP"
+ROOT=$TMP/root
+ROOT2=$TMP/root2
+mkdir -p "$ROOT" "$ROOT2"
+head -c 100000 /dev/urandom > "$ROOT/boot.bin"
+cp "$ROOT/boot.bin" "$ROOT2/boot.bin"
+printf 'hello\n' > "$ROOT/pxelinux.0"
+chmod -R a+rX "$TMP"
+
+pxs() { "$PXECTL" -n "$S" "$@"; }
+inc() { ip netns exec "$C" "$@"; }
+
+# jcheck PYEXPR: "pxectl show -j" in S parses and PYEXPR (over d) holds.
+jcheck() {
+	local out
+	out=$(pxs show -j) || { echo "show -j failed"; return 1; }
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+sys.exit(0 if eval(sys.argv[1]) else 1)' "$1" <<<"$out" ||
+		{ echo "$out" | head -c 3000; echo; echo "check failed: $1"; return 1; }
+}
+
+# run CMD...: echo and run, failing loudly.
+run() { "$@" || { echo "failed: $*"; return 1; }; }
+# refuse CMD...: CMD must fail.
+refuse() { if "$@" >/dev/null 2>&1; then echo "accepted: $*"; return 1; fi; }
+
+reset() { pxs setconf - </dev/null || { echo "setconf of an empty file failed"; return 1; }; }
+
+# ---------------------------------------------------------------- 1: verbs
+
+verb_dev() {
+	# An address given is shown; without one, the interface's primary
+	# address is used and none is shown.
+	local names="sorted(x['name'] for x in d.get('devs', []))"
+	reset || return 1
+	run pxs dev add vs || return 1
+	jcheck "$names == ['vs'] and 'addr' not in d['devs'][0]" || return 1
+	run pxs dev add dum0 addr 10.96.9.9 || return 1
+	jcheck "sorted((x['name'], x.get('addr')) for x in d['devs']) == [('dum0', '10.96.9.9'), ('vs', None)]" || return 1
+	# Adding again resets the address to the default.
+	run pxs dev add dum0 || return 1
+	jcheck "[x.get('addr') for x in d['devs'] if x['name'] == 'dum0'] == [None]" || return 1
+	run pxs dev del dum0 || return 1
+	jcheck "$names == ['vs']" || return 1
+	refuse pxs dev add nosuchif0 || return 1
+	refuse pxs dev del dum0 || return 1
+	refuse pxs dev add dum0 addr 224.0.0.1 || return 1
+	jcheck "$names == ['vs']"
+}
+ktap_test "dev add/del visible in show -j" verb_dev
+
+verb_tftp() {
+	reset || return 1
+	refuse pxs tftp set on || return 1
+	run pxs tftp set on root "$ROOT" max-sessions 77 max-per-client 5 \
+		max-blksize 1024 max-window 8 timeout-ms 500 retries 3 \
+		ports 50000-50100 idle-timeout-ms 20000 || return 1
+	jcheck "d['tftp'] == dict(enabled=True, root='$ROOT', max_sessions=77, max_per_client=5, max_blksize=1024, max_window=8, timeout_ms=500, retries=3, port_min=50000, port_max=50100, idle_timeout_ms=20000)" || return 1
+	run pxs tftp set max-window 16 || return 1
+	jcheck "d['tftp']['max_window'] == 16 and d['tftp']['max_sessions'] == 77 and d['tftp']['enabled']" || return 1
+	run pxs tftp set off || return 1
+	jcheck "d['tftp']['enabled'] == False" || return 1
+	refuse pxs tftp set root relative/dir || return 1
+	refuse pxs tftp set max-window 257 || return 1
+	refuse pxs tftp set ports 2000-1500 || return 1
+	jcheck "d['tftp']['max_window'] == 16 and d['tftp']['port_min'] == 50000"
+}
+ktap_test "tftp set visible in show -j" verb_tftp
+
+verb_dhcp() {
+	reset || return 1
+	jcheck "d['dhcp']['proxy'] and d['dhcp']['boot_server'] and d['dhcp']['discovery'] == 0 and 'mcast_addr' not in d['dhcp']" || return 1
+	run pxs dhcp set proxy off boot-server off discovery no-broadcast,direct-boot-file mcast-addr 224.0.1.2 || return 1
+	jcheck "not d['dhcp']['proxy'] and not d['dhcp']['boot_server'] and d['dhcp']['discovery'] == 9 and d['dhcp'].get('mcast_addr') == '224.0.1.2'" || return 1
+	run pxs dhcp set proxy on discovery 6 mcast-addr none || return 1
+	jcheck "d['dhcp']['proxy'] and not d['dhcp']['boot_server'] and d['dhcp']['discovery'] == 6 and 'mcast_addr' not in d['dhcp']" || return 1
+	refuse pxs dhcp set discovery 16 || return 1
+	refuse pxs dhcp set discovery bogus-flag || return 1
+	jcheck "d['dhcp']['discovery'] == 6"
+}
+ktap_test "dhcp set visible in show -j" verb_dhcp
+
+verb_arch() {
+	local dis="[a['code'] for a in d.get('archs', []) if not a['enabled']]"
+	reset || return 1
+	run pxs arch disable efi-ia32 || return 1
+	run pxs arch disable 11 || return 1
+	jcheck "sorted($dis) == [6, 11]" || return 1
+	jcheck "[a.get('code_name') for a in d['archs'] if a['code'] == 11] == ['efi-arm64']" || return 1
+	run pxs arch enable 6 || return 1
+	jcheck "$dis == [11]" || return 1
+	run pxs arch enable efi-arm64 || return 1
+	jcheck "$dis == []" || return 1
+	run pxs arch disable uefi-x64 || return 1
+	jcheck "$dis == [7]" || return 1
+	refuse pxs arch disable no-such-arch || return 1
+	refuse pxs arch disable 65536 || return 1
+	jcheck "$dis == [7]"
+}
+ktap_test "arch disable/enable by name and number visible in show -j" verb_arch
+
+verb_server() {
+	reset || return 1
+	run pxs server add 0 label "PXE bootstrap" || return 1
+	run pxs server add 15 addr 10.96.0.5,10.96.0.6 label "two boxes" || return 1
+	jcheck "sorted(s['type'] for s in d['servers']) == [0, 15]" || return 1
+	jcheck "[(s['addrs'], s.get('label')) for s in d['servers'] if s['type'] == 15] == [(['10.96.0.5', '10.96.0.6'], 'two boxes')]" || return 1
+	jcheck "[(s['addrs'], s.get('label')) for s in d['servers'] if s['type'] == 0] == [([], 'PXE bootstrap')]" || return 1
+	run pxs server add 15 addr 10.96.0.7 || return 1
+	jcheck "[s['addrs'] for s in d['servers'] if s['type'] == 15] == [['10.96.0.7']]" || return 1
+	run pxs server del 15 || return 1
+	jcheck "[s['type'] for s in d['servers']] == [0]" || return 1
+	refuse pxs server add 32768 || return 1
+	refuse pxs server del 15 || return 1
+	jcheck "[s['type'] for s in d['servers']] == [0]"
+}
+ktap_test "server add/del visible in show -j" verb_server
+
+verb_map() {
+	local uuid=12345678-1234-1234-1234-123456789abc
+	reset || return 1
+	run pxs map add arch bios file pxelinux.0 || return 1
+	run pxs map add arch efi-x64 user-class iPXE file boot.ipxe next-server 10.96.0.9 || return 1
+	run pxs map add mac 52:54:00:12:34:56 file rescue.efi bis-file rescue.bis label "rescue box" || return 1
+	run pxs map add uuid $uuid file u.efi || return 1
+	run pxs map add vendor-class "PXEClient:Arch:00007" file v.efi || return 1
+	run pxs map add type 5 layer 1 file t.efi || return 1
+	run pxs map add arch 7 mac 52:54:00:00:00:01 uuid $uuid vendor-class PXE \
+		user-class "my class" type 7 layer 2 file "all fields.efi" || return 1
+	run pxs map add file default.0 || return 1
+	jcheck "len(d['maps']) == 8" || return 1
+	jcheck "[m for m in d['maps'] if m.get('arch') == 0] == [dict(arch=0, arch_name='bios', file='pxelinux.0')]" || return 1
+	jcheck "[(m.get('next_server'), m['file']) for m in d['maps'] if m.get('user_class') == 'iPXE'] == [('10.96.0.9', 'boot.ipxe')] and [m.get('arch') for m in d['maps'] if m.get('user_class') == 'iPXE'] == [9]" || return 1
+	jcheck "[(m['file'], m.get('bis_file'), m.get('label')) for m in d['maps'] if m.get('mac') == '52:54:00:12:34:56'] == [('rescue.efi', 'rescue.bis', 'rescue box')]" || return 1
+	jcheck "[m['file'] for m in d['maps'] if m.get('uuid') == '$uuid' and 'arch' not in m] == ['u.efi']" || return 1
+	jcheck "[m['file'] for m in d['maps'] if m.get('vendor_class') == 'PXEClient:Arch:00007'] == ['v.efi']" || return 1
+	jcheck "[m['file'] for m in d['maps'] if m.get('type') == 5 and m.get('layer') == 1] == ['t.efi']" || return 1
+	jcheck "[{k: v for k, v in m.items() if k != 'arch_name'} for m in d['maps'] if m.get('layer') == 2] == [dict(arch=7, mac='52:54:00:00:00:01', uuid='$uuid', vendor_class='PXE', user_class='my class', type=7, layer=2, file='all fields.efi')]" || return 1
+	jcheck "[m for m in d['maps'] if m['file'] == 'default.0'] == [dict(file='default.0')]" || return 1
+	# Same match fields: replaced, not added.
+	run pxs map add arch bios file lpxelinux.0 || return 1
+	jcheck "len(d['maps']) == 8 and [m['file'] for m in d['maps'] if m.get('arch') == 0] == ['lpxelinux.0']" || return 1
+	run pxs map del arch bios || return 1
+	run pxs map del mac 52:54:00:12:34:56 file ignored.efi label ignored || return 1
+	run pxs map del || return 1
+	jcheck "len(d['maps']) == 5 and not [m for m in d['maps'] if m.get('arch') == 0 or 'mac' in m and 'layer' not in m or m['file'] == 'default.0']" || return 1
+	refuse pxs map del arch bios || return 1
+	refuse pxs map add arch bios || return 1
+	refuse pxs map add layer 1 file x || return 1
+	refuse pxs map add mac 52:54:00:12:34 file x || return 1
+	jcheck "len(d['maps']) == 5"
+}
+ktap_test "map add/del with every field visible in show -j" verb_map
+
+verb_menu() {
+	reset || return 1
+	refuse pxs menu set prompt "no items" || return 1
+	refuse pxs menu item add 0 "no menu" || return 1
+	run pxs menu set prompt "Press F8 for the menu" timeout 5 item 0 "Boot Linux" item 15 "Second entry" || return 1
+	jcheck "d['menu'] == dict(prompt='Press F8 for the menu', timeout=5, items=[dict(type=0, label='Boot Linux'), dict(type=15, label='Second entry')])" || return 1
+	run pxs menu item add 20 "Third" || return 1
+	run pxs menu item add 0 "Boot Linux again" || return 1
+	jcheck "[(i['type'], i['label']) for i in d['menu']['items']] == [(0, 'Boot Linux again'), (15, 'Second entry'), (20, 'Third')]" || return 1
+	run pxs menu set timeout 255 || return 1
+	jcheck "d['menu']['timeout'] == 255 and d['menu']['prompt'] == 'Press F8 for the menu'" || return 1
+	run pxs menu item del 15 || return 1
+	run pxs menu item del 20 || return 1
+	jcheck "[i['type'] for i in d['menu']['items']] == [0]" || return 1
+	refuse pxs menu item del 0 || return 1
+	run pxs menu clear || return 1
+	jcheck "'menu' not in d"
+}
+ktap_test "menu set/item add/del/clear visible in show -j" verb_menu
+
+# ---------------------------------------------------------------- 2: round trip
+
+RICH=$TMP/rich.conf
+cat > "$RICH" <<EOF
+# a rich configuration
+dev vs addr 10.96.0.1
+dev dum0
+tftp on root $ROOT max-sessions 100 max-per-client 4 max-blksize 8192 max-window 32 timeout-ms 700 retries 7 ports 50000-51000 idle-timeout-ms 10000
+dhcp proxy on boot-server off discovery 5 mcast-addr 224.0.1.2
+arch disable efi-ia32
+arch disable 33
+server 0 label "PXE bootstrap"
+server 12 addr 10.96.0.7,10.96.0.8 label "two \"quoted\" boxes"
+menu prompt "Press F8 for the boot menu" timeout 5
+menu item 0 "Boot Linux"
+menu item 12 "Install # not a comment"
+map arch bios file pxelinux.0
+map arch 7 file grubx64.efi
+map arch 7 user-class iPXE file boot.ipxe next-server 10.96.0.9
+map mac 52:54:00:12:34:56 file "rescue dir/rescue.efi" bis-file rescue.bis label "rescue box"
+map uuid 12345678-1234-1234-1234-123456789abc vendor-class "PXEClient:Arch:00007" file "a\\\\b\\tc"
+map type 12 layer 0 file install.0 label ""
+map file default.0
+map user-class "ctl\\x01\\x7f ü \\\\n" file "we\\"ird name"
+EOF
+
+round_trip() {
+	run pxs setconf "$RICH" || return 1
+	pxs showconf > "$TMP/rt1" || return 1
+	grep -q '"rescue box"' "$TMP/rt1" || { cat "$TMP/rt1"; echo "label lost"; return 1; }
+	[[ $(grep -c '^map ' "$TMP/rt1") == 8 ]] || { cat "$TMP/rt1"; echo "not 8 maps"; return 1; }
+	pxs showconf | pxs setconf - || { echo "showconf | setconf - failed"; return 1; }
+	pxs showconf > "$TMP/rt2" || return 1
+	cmp "$TMP/rt1" "$TMP/rt2" || { diff "$TMP/rt1" "$TMP/rt2"; return 1; }
+	jcheck "[m['file'] for m in d['maps'] if 'uuid' in m] == ['a\\\\b\\tc'] and [s.get('label') for s in d['servers'] if s['type'] == 12] == ['two \"quoted\" boxes']"
+}
+ktap_test "showconf | setconf - then showconf is byte-identical" round_trip
+
+# ---------------------------------------------------------------- 3: bad line
+
+# bad_line NAME LINE7: a file whose line 7 is LINE7 fails, names line 7 and
+# changes nothing.
+bad_line() {
+	local f=$TMP/bad.conf before after err rc=0
+	run pxs setconf "$RICH" || return 1
+	before=$(pxs showconf) || return 1
+	{
+		echo "# bad file"
+		echo "dev vs"
+		echo "dhcp proxy on"
+		echo "map arch bios file pxelinux.0"
+		echo "map vendor-class PXEClient file pxe.0"
+		echo "server 3 label \"three\""
+		printf '%s\n' "$1"
+		echo "map arch 9 file efi.0"
+	} > "$f"
+	err=$(pxs setconf "$f" 2>&1) && { echo "accepted: $1"; return 1; }
+	grep -q "$f:7:" <<<"$err" || { echo "error does not name $f:7: $err"; return 1; }
+	after=$(pxs showconf) || return 1
+	[[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
+	note "$(head -n 2 <<<"$err")"
+}
+LONG=$(printf 'x%.0s' {1..200})
+LONGPATH=/$(printf 'p%.0s' {1..1100})
+ktap_test "setconf refuses line 7: unknown arch name" bad_line "arch disable no-such-arch"
+ktap_test "setconf refuses line 7: duplicate map" bad_line "map arch bios file other.0"
+ktap_test "setconf refuses line 7: ambiguous vendor-class prefix" bad_line "map vendor-class PXEClient:Arch file other.0"
+ktap_test "setconf refuses line 7: relative tftp root" bad_line "tftp on root relative/dir"
+ktap_test "setconf refuses line 7: missing tftp root" bad_line "tftp on root $TMP/nonexistent"
+ktap_test "setconf refuses line 7: overlong label" bad_line "map mac 52:54:00:00:00:07 file x label $LONG"
+ktap_test "setconf refuses line 7: overlong file" bad_line "map mac 52:54:00:00:00:07 file $LONGPATH"
+ktap_test "setconf refuses line 7: nonexistent interface" bad_line "dev nosuchif0"
+ktap_test "setconf refuses line 7: duplicate server" bad_line "server 3 label again"
+ktap_test "setconf refuses line 7: out of range / junk" bad_line "tftp max-window 999"
+
+# The kernel's refusal of object N is traced to its line far down a file
+# with blank lines, comments and other objects in between, from stdin too.
+bad_far() {
+	local f=$TMP/far.conf before after err
+	run pxs setconf "$RICH" || return 1
+	before=$(pxs showconf) || return 1
+	{
+		echo "dev vs"; echo
+		for ((i = 0; i < 3000; i++)); do
+			printf 'map mac 02:00:01:00:%02x:%02x file f%d\n\n# c\n' $((i >> 8)) $((i & 255)) $i
+		done
+		echo "server 1"
+		echo "map mac 02:00:01:00:00:05 file dup"    # line 9004
+		echo "map file last"
+	} > "$f"
+	err=$(pxs setconf "$f" 2>&1) && { echo "accepted"; return 1; }
+	grep -q "$f:9004:" <<<"$err" || { echo "error does not name $f:9004: $err"; return 1; }
+	err=$(pxs setconf - < "$f" 2>&1) && { echo "accepted from stdin"; return 1; }
+	grep -q ":9004:" <<<"$err" || { echo "stdin error does not name line 9004: $err"; return 1; }
+	note "$err"
+	after=$(pxs showconf) || return 1
+	[[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
+}
+ktap_test "setconf names line 9004 of a long file the kernel refuses" bad_far
+
+# ---------------------------------------------------------------- 4: unprivileged
+
+NOBODY_CTL=$TMP/bin/pxectl
+mkdir -p "$TMP/bin" && cp "$PXECTL" "$NOBODY_CTL" && chmod -R a+rX "$TMP/bin"
+nobody() {
+	ip netns exec "$S" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all "$NOBODY_CTL" "$@"
+}
+unpriv() {
+	local before after out
+	run pxs setconf "$RICH" || return 1
+	before=$(pxs showconf) || return 1
+	out=$(nobody show 2>&1) || { echo "unprivileged show failed: $out"; return 1; }
+	out=$(nobody show -j 2>&1) || { echo "unprivileged show -j failed: $out"; return 1; }
+	out=$(nobody stats 2>&1) || { echo "unprivileged stats failed: $out"; return 1; }
+	out=$(nobody dev del dum0 2>&1) && { echo "unprivileged dev del succeeded"; return 1; }
+	grep -qiE 'permi|privileg|CAP_NET_ADMIN' <<<"$out" || { echo "dev del: no permission message: $out"; return 1; }
+	out=$(nobody map add arch 3 file x 2>&1) && { echo "unprivileged map add succeeded"; return 1; }
+	grep -qiE 'permi|privileg|CAP_NET_ADMIN' <<<"$out" || { echo "map add: no permission message: $out"; return 1; }
+	out=$(nobody setconf - </dev/null 2>&1) && { echo "unprivileged setconf succeeded"; return 1; }
+	grep -qiE 'permi|privileg|CAP_NET_ADMIN' <<<"$out" || { echo "setconf: no permission message: $out"; return 1; }
+	out=$(nobody stats clear 2>&1) && { echo "unprivileged stats clear succeeded"; return 1; }
+	grep -qiE 'permi|privileg|CAP_NET_ADMIN' <<<"$out" || { echo "stats clear: no permission message: $out"; return 1; }
+	after=$(pxs showconf) || return 1
+	[[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
+}
+ktap_test "unprivileged: show works, changes refused with a permission error" unpriv
+
+# ---------------------------------------------------------------- 5: 10,000 maps
+
+many_maps() {
+	local f=$TMP/many.conf t0 n
+	{
+		echo "dev vs"
+		echo "tftp on root $ROOT"
+		for ((i = 0; i < 10000; i++)); do
+			printf 'map mac 02:00:00:%02x:%02x:%02x file host%05d.efi\n' \
+				$((i >> 16)) $(((i >> 8) & 255)) $((i & 255)) $i
+		done
+	} > "$f"
+	t0=$(date +%s%N)
+	run pxs setconf "$f" || return 1
+	note "setconf of 10000 maps: $((($(date +%s%N) - t0) / 1000000)) ms"
+	t0=$(date +%s%N)
+	pxs showconf > "$TMP/many1" || return 1
+	note "showconf of 10000 maps: $((($(date +%s%N) - t0) / 1000000)) ms"
+	n=$(grep -c '^map ' "$TMP/many1")
+	[[ $n == 10000 ]] || { echo "showconf has $n maps"; return 1; }
+	cmp <(grep '^map ' "$f" | sort) <(grep '^map ' "$TMP/many1" | sort) ||
+		{ echo "maps differ from the file"; return 1; }
+	pxs showconf | pxs setconf - || { echo "round trip setconf failed"; return 1; }
+	pxs showconf > "$TMP/many2" || return 1
+	cmp "$TMP/many1" "$TMP/many2" || return 1
+	jcheck "len(d['maps']) == 10000"
+}
+ktap_test "10000 mappings: setconf, showconf, round trip" many_maps
+
+# ---------------------------------------------------------------- 6: concurrency
+
+CONF1=$TMP/c1.conf
+CONF2=$TMP/c2.conf
+printf 'dev vs\ntftp on root %s\nmap arch bios file pxelinux.0 label one\nmap file boot.bin\nserver 0 label "config one"\n' "$ROOT" > "$CONF1"
+printf 'dev vs\ntftp on root %s max-window 8\nmap arch bios file pxelinux.0 label two\nmap arch 7 file boot.bin\nmap file boot.bin\nmenu prompt "config two" timeout 3\nmenu item 0 "two"\n' "$ROOT2" > "$CONF2"
+
+offer() {
+	local out
+	out=$(inc "$PXE_CLIENT" -i vc -p ipxe-bios -t discover -w 3000 2>&1)
+	grep -q '^msgtype=2$' <<<"$out" || { echo "$out"; return 1; }
+}
+fetch() {
+	local out
+	out=$(inc $PROBE $SRV boot.bin 2>&1) || { echo "$out"; return 1; }
+	[[ $out == *"sha256=$(sha256sum "$ROOT/boot.bin" | awk '{print $1}') "* ]] || { echo "$out"; return 1; }
+}
+
+concurrent() {
+	local pids=() i end fails canon1 canon2 final
+	run pxs setconf "$CONF1" || return 1
+	canon1=$(pxs showconf)
+	run pxs setconf "$CONF2" || return 1
+	canon2=$(pxs showconf)
+	offer || { echo "no offer before the storm"; return 1; }
+	fetch || { echo "no TFTP before the storm"; return 1; }
+	end=$((SECONDS + 20))
+	for i in 1 2 3; do
+		(
+			f=0
+			while ((SECONDS < end)); do
+				pxs setconf "$CONF1" 2>>"$TMP/loop.err" || f=$((f + 1))
+				pxs setconf "$CONF2" 2>>"$TMP/loop.err" || f=$((f + 1))
+			done
+			echo $f > "$TMP/loop$i.fails"
+		) &
+		pids+=($!)
+	done
+	(
+		while ((SECONDS < end)); do
+			inc "$PXE_CLIENT" -i vc -p ipxe-bios -t discover -w 500 >/dev/null 2>&1
+			inc "$PXE_CLIENT" -i vc -p edk2 -t discover -w 500 >/dev/null 2>&1
+		done
+	) &
+	pids+=($!)
+	(
+		while ((SECONDS < end)); do
+			inc $PROBE $SRV boot.bin >/dev/null 2>&1
+		done
+	) &
+	pids+=($!)
+	wait "${pids[@]}"
+	fails=$(($(cat "$TMP"/loop?.fails | paste -sd+)))
+	note "setconf failures during the storm: $fails"
+	[[ -s $TMP/loop.err ]] && note "$(sort "$TMP/loop.err" | uniq -c | head -5)"
+	final=$(pxs showconf)
+	[[ $final == "$canon1" || $final == "$canon2" ]] ||
+		{ echo "final config is neither:"; echo "$final"; return 1; }
+	offer || { echo "no offer after the storm"; return 1; }
+	run pxs setconf "$CONF1" || return 1
+	fetch || { echo "no TFTP after the storm"; return 1; }
+	((fails == 0)) || { echo "$fails setconf calls failed"; return 1; }
+	dmesg_clean_since "$mark"
+}
+ktap_test "concurrent setconf loops under DHCP and TFTP traffic" concurrent
+
+# Concurrent read-modify-write commands must not lose each other's changes
+# (they carry the generation and retry on a conflict).
+no_lost_update() {
+	local pids=() i
+	run pxs setconf "$CONF1" || return 1
+	for i in 1 2 3; do
+		(
+			for ((j = 0; j < 15; j++)); do
+				pxs map add mac 02:00:00:00:0$i:$(printf %02x $j) file w$i-$j ||
+					echo "map add $i $j failed" >> "$TMP/rmw.err"
+			done
+		) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	[[ -s $TMP/rmw.err ]] && { cat "$TMP/rmw.err"; return 1; }
+	jcheck "len([m for m in d['maps'] if m['file'].startswith('w')]) == 45 and len(d['maps']) == 47"
+}
+ktap_test "concurrent map add from 3 writers loses nothing" no_lost_update
+
+# ---------------------------------------------------------------- 7: netns
+
+netns_sep() {
+	local a b
+	run pxs setconf "$RICH" || return 1
+	b=$("$PXECTL" -n "$B" showconf) || return 1
+	grep -qE '^(dev|map|server|menu|arch) ' <<<"$b" && { echo "B sees: $b"; return 1; }
+	run "$PXECTL" -n "$B" map add arch 3 file only-in-b || return 1
+	a=$(pxs showconf)
+	grep -q only-in-b <<<"$a" && { echo "A sees B's map"; return 1; }
+	refuse "$PXECTL" -n "$B" dev add vs || return 1
+	# B's monitor sees no event of A's.
+	timeout 12 "$PXECTL" -n "$B" monitor -j > "$TMP/monB.out" 2>&1 &
+	local pid=$!
+	sleep 2
+	run pxs map add arch 4 file seen-by-a-only || return 1
+	sleep 2
+	kill "$pid" 2>/dev/null; wait "$pid"
+	grep -q config-changed "$TMP/monB.out" && { echo "B's monitor saw A's change"; cat "$TMP/monB.out"; return 1; }
+	"$PXECTL" -n "$B" show -j | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["maps"]) == 1 and not d.get("devs") else 1)'
+}
+ktap_test "configuration in one netns is invisible in another" netns_sep
+
+# ---------------------------------------------------------------- 8: JSON
+
+isjson() { python3 -c 'import json,sys; json.load(sys.stdin)'; }
+stats_json() {
+	local out
+	out=$(pxs stats -j) || return 1
+	isjson <<<"$out" || { echo "$out"; return 1; }
+	out=$(pxs -j stats) || return 1
+	isjson <<<"$out" || { echo "$out"; return 1; }
+	out=$(pxs stats clear -j) || return 1
+	isjson <<<"$out" || { echo "$out"; return 1; }
+	out=$(pxs sessions -j) || return 1
+	isjson <<<"$out" || { echo "$out"; return 1; }
+}
+ktap_test "stats -j and sessions -j are valid JSON" stats_json
+
+monitor_json() {
+	local out=$TMP/monitor.out pid
+	timeout 15 "$PXECTL" -n "$S" monitor -j > "$out" 2>&1 &
+	pid=$!
+	sleep 2
+	run pxs map add arch 5 file mon.0 || return 1
+	offer >/dev/null
+	inc $PROBE $SRV 'we"ird\name' >/dev/null 2>&1
+	inc $PROBE $SRV boot.bin >/dev/null 2>&1
+	sleep 2
+	kill "$pid" 2>/dev/null
+	wait "$pid"
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(sorted(set(e.get("event") for e in ev)))
+sys.exit(0 if any(e.get("event") == "config-changed" for e in ev) else 1)' "$out" ||
+		{ cat "$out"; echo "no config-changed event"; return 1; }
+}
+ktap_test "monitor -j reports a config-changed event" monitor_json
+
+ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
+ktap_finished
