@@ -19,6 +19,8 @@ bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch)
 /*
  * Option 77 as iPXE sends it is the bare string ("iPXE"); RFC 3004 makes it
  * a list of length-prefixed classes.  A mapping's class matches either.
+ * The class "iPXE" also matches a client sending iPXE's own option 175,
+ * which builds with another user class still do.
  */
 static bool pxefast_uclass_match(const char *want,
 				 const struct pxefast_dhcp_req *req)
@@ -26,6 +28,8 @@ static bool pxefast_uclass_match(const char *want,
 	size_t wlen = strlen(want);
 	const u8 *p = req->uclass, *end = p + req->uclass_len;
 
+	if (req->ipxe && !strcmp(want, "iPXE"))
+		return true;
 	if (!p)
 		return false;
 	if (req->uclass_len == wlen && !memcmp(p, want, wlen))

@@ -19,7 +19,7 @@ SRV=10.96.0.1
 UUID=11111111-2222-3333-4444-555555555555
 
 mark=$(dmesg_mark)
-ktap_plan 24
+ktap_plan 25
 
 ktap_test "module loaded" mod_load
 
@@ -68,8 +68,10 @@ offer() {
 
 ktap_test "iPXE BIOS: OFFER names boot-bios.ipxe (user class iPXE)" \
 	offer ipxe-bios -- file=boot-bios.ipxe siaddr=$SRV
-ktap_test "plain BIOS PXE (no user class): pxelinux.0" \
-	offer ipxe-bios -U '' -- file=bios/pxelinux.0
+ktap_test "plain BIOS PXE firmware (no 77, no 175): pxelinux.0" \
+	offer edk2 -a 0 -- file=bios/pxelinux.0
+ktap_test "iPXE known by option 175 alone: the iPXE script" \
+	offer ipxe-bios -U '' -- file=boot-bios.ipxe
 ktap_test "EDK2 (arch 7): snponly.efi, broadcast reply" \
 	offer edk2 -- file=efi/snponly.efi to=255.255.255.255
 ktap_test "iPXE EFI: the iPXE script URL" \
