@@ -676,8 +676,12 @@ void pxefast_tftp_net_init(struct pxefast_net *pn)
 /* The namespace is going away; its hooks are gone already. */
 void pxefast_tftp_net_exit(struct pxefast_net *pn)
 {
-	pxefast_tftp_pool_release(rcu_replace_pointer(pn->tftp.pool, NULL,
-						      true));
+	struct pxefast_tftp_pool *pool;
+
+	pool = rcu_replace_pointer(pn->tftp.pool, NULL, true);
+	if (!pool && !atomic_read(&pn->tftp.nobjs))
+		return;		/* the common case: nothing to wait for */
+	pxefast_tftp_pool_release(pool);
 	/* No receive path runs for these sockets any more. */
 	synchronize_rcu();
 	pxefast_tftp_end_all(pn, NULL);
