@@ -54,6 +54,7 @@ enum dhcp_option {
 	DHO_VENDOR_OPTS		= 43,
 	DHO_MSG_TYPE		= 53,
 	DHO_SERVER_ID		= 54,
+	DHO_REQUESTED_IP	= 50,
 	DHO_PARAM_LIST		= 55,
 	DHO_MAX_MSG_SIZE	= 57,
 	DHO_VENDOR_CLASS	= 60,
@@ -107,6 +108,7 @@ struct pxefast_dhcp_req {
 	u8 msg_type;
 	u16 max_msg;			/* option 57, 0 if absent */
 	__be32 server_id;		/* option 54, 0 if absent */
+	bool wants_lease;		/* option 50: asks for an address */
 	bool pxe;			/* option 60 "PXEClient..." or 93 */
 	bool has_arch;
 	u16 arch;			/* option 93, first entry */
@@ -137,6 +139,7 @@ struct pxefast_dhcp_ctx {
 /* The reply, built into a caller-provided buffer. */
 struct pxefast_dhcp_reply {
 	u8 *buf;
+	bool ack;			/* a DHCPACK rather than an OFFER */
 	unsigned int size;		/* capacity of buf */
 	unsigned int len;		/* reply length */
 	bool broadcast;			/* send to 255.255.255.255 */

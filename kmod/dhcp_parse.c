@@ -20,6 +20,7 @@ static bool dhcp_opt_len_ok(u8 code, u8 len)
 	case DHO_MAX_MSG_SIZE:
 		return len == 2;
 	case DHO_SERVER_ID:
+	case DHO_REQUESTED_IP:
 		return len == 4;
 	case DHO_CLIENT_ARCH:
 		return len >= 2 && !(len & 1);
@@ -99,6 +100,9 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 		break;
 	case DHO_SERVER_ID:
 		req->server_id = get_unaligned((const __be32 *)p);
+		break;
+	case DHO_REQUESTED_IP:
+		req->wants_lease = true;
 		break;
 	case DHO_VENDOR_CLASS:
 		req->vclass = p;

@@ -195,8 +195,14 @@ static bool dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
 		return false;
 	if (req->msg_type == DHCPDISCOVER)
 		return true;
-	/* A REQUEST on 67 is for us only when it names us as its server. */
-	return req->msg_type == DHCPREQUEST &&
+	/*
+	 * A REQUEST on 67 is for us only when it names us as its server and
+	 * asks for no address.  One asking for an address takes a lease from
+	 * a DHCP server, which may share our address (and so option 54) when
+	 * it runs on this host: an address-less ACK from us would be taken
+	 * for its ACK, and EDK2 then declines the lease (PXE-E07).
+	 */
+	return req->msg_type == DHCPREQUEST && !req->wants_lease &&
 	       req->server_id == ctx->server_addr;
 }
 
@@ -270,8 +276,8 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	w.end = reply->buf + dhcp_reply_room(req, reply->size);
 	w.overflow = false;
 
-	dhcp_put_u8(&w, DHO_MSG_TYPE,
-		    req->msg_type == DHCPDISCOVER ? DHCPOFFER : DHCPACK);
+	reply->ack = req->msg_type != DHCPDISCOVER;
+	dhcp_put_u8(&w, DHO_MSG_TYPE, reply->ack ? DHCPACK : DHCPOFFER);
 	dhcp_put_opt(&w, DHO_SERVER_ID, &ctx->server_addr, 4);
 	dhcp_put_opt(&w, DHO_VENDOR_CLASS, "PXEClient", 9);
 	if (req->has_uuid) {

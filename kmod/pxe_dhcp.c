@@ -69,7 +69,7 @@ void pxefast_dhcp_sent(const struct pxefast_dhcp_ctx *ctx,
 	pxefast_stat_add(pn, ctx->binl ? PXEFAST_STAT_BOOT_ACK_TX :
 			 PXEFAST_STAT_DHCP_OFFER_TX, 1);
 	pxefast_stat_arch(pn, reply->arch, true);
-	pxefast_notify_client(pn->net, ctx->binl ? PXEFAST_EVENT_ACK_SENT :
+	pxefast_notify_client(pn->net, reply->ack ? PXEFAST_EVENT_ACK_SENT :
 			      PXEFAST_EVENT_OFFER_SENT, ctx->ifindex,
 			      reply->mac, ctx->saddr, reply->arch,
 			      reply->file);

@@ -19,7 +19,7 @@ SRV=10.96.0.1
 UUID=11111111-2222-3333-4444-555555555555
 
 mark=$(dmesg_mark)
-ktap_plan 25
+ktap_plan 27
 
 ktap_test "module loaded" mod_load
 
@@ -82,6 +82,18 @@ ktap_test "MAC mapping beats arch" \
 	offer edk2 -m 52:54:00:aa:bb:cc -- file=by-mac.0
 ktap_test "UUID mapping beats arch" \
 	offer ipxe-bios -u $UUID -- file=by-uuid.0 uuid=00$(tr -d - <<<$UUID)
+
+# Port 67 REQUESTs naming us: a proxy-phase one (no address asked) gets an
+# ACK; one taking a lease (option 50) belongs to the DHCP server, which may
+# share our address on this host, and gets nothing from us.
+proxy_request() {
+	local out
+	out=$(client -p edk2 -t request -e $SRV) || { echo "$out"; return 1; }
+	expect "$out" msgtype=5 yiaddr=0.0.0.0 file=efi/snponly.efi
+}
+ktap_test "proxy-phase REQUEST on 67 naming us: ACK" proxy_request
+ktap_test "lease REQUEST on 67 (option 50) naming our address: left to the DHCP server" \
+	client -p edk2 -t request -e $SRV -r 10.96.0.120 -n
 
 no_answer() {
 	local out

@@ -36,7 +36,7 @@ struct opts {
 	const char *profile;
 	int type;			/* DHCP message type */
 	uint16_t dport, sport;
-	struct in_addr dst, server_id, ciaddr;
+	struct in_addr dst, server_id, ciaddr, reqip;
 	uint8_t mac[6];
 	uint8_t uuid[16];
 	bool have_uuid;
@@ -108,6 +108,8 @@ static void build(const struct opts *o, struct pkt *p)
 	put_u8(p, 53, o->type);
 	if (o->server_id.s_addr)
 		put_opt(p, 54, &o->server_id, 4);
+	if (o->reqip.s_addr)
+		put_opt(p, 50, &o->reqip, 4);
 	if (plain) {
 		static const uint8_t prl[] = { 1, 3, 6, 15, 28, 51, 58, 59 };
 
@@ -345,7 +347,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: pxe_client -i IFACE [-p ipxe-bios|edk2|ipxe-efi|plain]\n"
 		"  [-t discover|request|inform] [-d DPORT] [-S SPORT] [-s DST]\n"
-		"  [-e SERVER_ID] [-c CIADDR] [-m MAC] [-u UUID] [-a ARCH]\n"
+		"  [-e SERVER_ID] [-c CIADDR] [-r REQUESTED_IP] [-m MAC] [-u UUID]\n"
+		"  [-a ARCH]\n"
 		"  [-I TYPE:LAYER] [-U USERCLASS [-3]] [-B] [-w MS] [-C COUNT]\n"
 		"  [-n] [-F N [-R SEED]]\n");
 	exit(2);
@@ -364,7 +367,7 @@ int main(int argc, char **argv)
 	int fd, c, one = 1, got = 0;
 
 	o.dst.s_addr = htonl(INADDR_BROADCAST);
-	while ((c = getopt(argc, argv, "i:p:t:d:S:s:e:c:m:u:a:I:U:3Bw:C:nF:R:")) != -1) {
+	while ((c = getopt(argc, argv, "i:p:t:d:S:s:e:c:r:m:u:a:I:U:3Bw:C:nF:R:")) != -1) {
 		switch (c) {
 		case 'i': o.iface = optarg; break;
 		case 'p': o.profile = optarg; break;
@@ -377,6 +380,7 @@ int main(int argc, char **argv)
 		case 's': if (!inet_aton(optarg, &o.dst)) usage(); break;
 		case 'e': if (!inet_aton(optarg, &o.server_id)) usage(); break;
 		case 'c': if (!inet_aton(optarg, &o.ciaddr)) usage(); break;
+		case 'r': if (!inet_aton(optarg, &o.reqip)) usage(); break;
 		case 'm': if (parse_mac(optarg, o.mac)) usage(); break;
 		case 'u': if (parse_uuid(optarg, o.uuid)) usage(); o.have_uuid = true; break;
 		case 'a': o.arch = atoi(optarg); break;

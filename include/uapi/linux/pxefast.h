@@ -230,7 +230,9 @@ enum pxefast_stat {
 	PXEFAST_STAT_PAD,
 	PXEFAST_STAT_DHCP_RX,		/* UDP 67 packets seen on served devs */
 	PXEFAST_STAT_DHCP_PXE_RX,	/* ... of which from PXE clients */
-	PXEFAST_STAT_DHCP_OFFER_TX,
+	PXEFAST_STAT_DHCP_OFFER_TX,	/* answers on 67 (offers; acks to
+					 * proxy-phase REQUESTs)
+					 */
 	PXEFAST_STAT_BOOT_RX,		/* UDP 4011 requests */
 	PXEFAST_STAT_BOOT_ACK_TX,
 	PXEFAST_STAT_DROP_MALFORMED,	/* bad header, options, lengths, cookie */
@@ -296,7 +298,7 @@ enum pxefast_event_type {
 	PXEFAST_EVENT_UNSPEC,
 	PXEFAST_EVENT_CLIENT_SEEN,	/* PXE DISCOVER seen */
 	PXEFAST_EVENT_OFFER_SENT,	/* proxy offer sent */
-	PXEFAST_EVENT_ACK_SENT,		/* 4011 ack sent */
+	PXEFAST_EVENT_ACK_SENT,		/* ack sent (4011, or a proxy REQUEST) */
 	PXEFAST_EVENT_TRANSFER_DONE,
 	PXEFAST_EVENT_TRANSFER_FAILED,
 	PXEFAST_EVENT_CONFIG_CHANGED,
