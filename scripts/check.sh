@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: for every kernel of scripts/kernels.sh build pxefast.ko
+# (W=1, warnings are errors), boot a guest of that kernel (scripts/vm.sh)
+# and run the selftests there.  pxectl and the selftest helpers are built
+# once.  The last line is "N passed, N failed" (", N skipped" when there are
+# skips); the exit status is non-zero on any failure.
+#
+# Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
+# CHECK_KERNELS (space-separated build trees, default: scripts/kernels.sh).
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+REPO=$PWD
+LOGDIR=$REPO/build/check
+mkdir -p "$LOGDIR"
+
+# One make check per work tree at a time: they share build/ and the logs,
+# and two guests on two cores starve each other.
+exec 9>"$LOGDIR/.lock"
+if ! flock -n 9; then
+	echo "check.sh: another make check is running in this tree; waiting for it" >&2
+	flock 9
+fi
+
+pass=0 fail=0 skip=0
+failed_checks=()
+VM_PID=
+TAIL_PID=
+
+on_signal() {
+	trap - INT TERM
+	echo "check.sh: interrupted, stopping the guest" >&2
+	if [[ -n $VM_PID ]]; then
+		kill -TERM "$VM_PID" 2>/dev/null
+		wait "$VM_PID" 2>/dev/null
+	fi
+	[[ -n $TAIL_PID ]] && kill "$TAIL_PID" 2>/dev/null
+	exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); failed_checks+=("$1"); echo "not ok - $1"; }
+skipped() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
+
+# step NAME LOG CMD...: run a build step quietly, show its log on failure.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		tail -n 40 "$log" | sed 's/^/  | /'
+		bad "$name"
+	fi
+}
+
+# Build with W=1; compiler and modpost warnings fail the build.
+build_module() {
+	local out rc=0
+	out=$(make --no-print-directory module KDIR="$1" W=1 KCFLAGS=-Werror 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	((rc == 0)) || return "$rc"
+	if grep -Eq 'WARNING: modpost|warning:' <<<"$out"; then
+		echo "check.sh: warnings in the module build"
+		return 1
+	fi
+}
+
+kver_of() { sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
+
+start=$SECONDS
+
+# ---- host-side, kernel independent
+if [[ -f userspace/Makefile ]]; then
+	step "build pxectl" "$LOGDIR/pxectl.log" make --no-print-directory pxectl
+else
+	skipped "build pxectl" "userspace/Makefile not there yet"
+fi
+step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-directory -C selftests all
+
+# ---- per kernel
+if [[ -n ${CHECK_KERNELS-} ]]; then
+	read -r -a kdirs <<<"$CHECK_KERNELS"
+else
+	mapfile -t kdirs < <(scripts/kernels.sh)
+fi
+((${#kdirs[@]})) || bad "find kernels (scripts/kernels.sh lists none: run scripts/deps.sh)"
+
+summaries=()
+for kdir in "${kdirs[@]}"; do
+	kver=$(kver_of "$kdir")
+	if [[ -z $kver ]]; then
+		bad "kernel tree $kdir: no include/generated/utsrelease.h"
+		continue
+	fi
+	echo "# ==== $kver"
+	t0=$SECONDS
+	step "build pxefast.ko for $kver (W=1)" "$LOGDIR/build-$kver.log" build_module "$kdir"
+	if (($? != 0)); then
+		bad "selftests on $kver (module did not build)"
+		summaries+=("# $kver: module did not build")
+		continue
+	fi
+
+	log=$LOGDIR/selftests-$kver.log
+	: >"$log"
+	scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- make -C selftests run_tests \
+		</dev/null >"$log" 2>&1 &
+	VM_PID=$!
+	tail -n +1 -s 0.5 -f --pid="$VM_PID" "$log" &
+	TAIL_PID=$!
+	wait "$VM_PID"
+	vm_rc=$?
+	VM_PID=
+	wait "$TAIL_PID" 2>/dev/null
+	TAIL_PID=
+
+	totals=$(grep -E '^# totals: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$log" | tail -n1)
+	if [[ -n $totals ]]; then
+		read -r p f s < <(sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/' <<<"$totals")
+		pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+		while read -r line; do
+			failed_checks+=("$kver: ${line#not ok }")
+		done < <(grep -E '^# not ok [0-9]+ ' "$log" | sed 's/^# //')
+		summaries+=("# $kver: pass:$p fail:$f skip:$s ($((SECONDS - t0))s)")
+		# A clean test run but a failing guest: splat, rmmod failure, timeout.
+		if ((vm_rc != 0 && f == 0)); then
+			bad "guest run on $kver (vm.sh status $vm_rc: kernel splat, rmmod or timeout)"
+		fi
+	else
+		bad "selftests on $kver (no results; vm.sh status $vm_rc)"
+		summaries+=("# $kver: no results (vm.sh status $vm_rc)")
+	fi
+done
+
+echo "# ==== summary ($((SECONDS - start))s)"
+printf '%s\n' "${summaries[@]}"
+for c in "${failed_checks[@]}"; do
+	echo "# failed: $c"
+done
+line="$pass passed, $fail failed"
+((skip)) && line+=", $skip skipped"
+echo "$line"
+((fail == 0))
