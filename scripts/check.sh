@@ -109,7 +109,7 @@ for kdir in "${kdirs[@]}"; do
 	log=$LOGDIR/selftests-$kver.log
 	: >"$log"
 	scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- make -C selftests run_tests \
-		</dev/null >"$log" 2>&1 &
+		</dev/null >"$log" 2>&1 9>&- &
 	VM_PID=$!
 	tail -n +1 -s 0.5 -f --pid="$VM_PID" "$log" &
 	TAIL_PID=$!

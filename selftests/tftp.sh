@@ -64,13 +64,13 @@ ktap_test "configure TFTP on vs" conf
 # probe_ok FILE [PROBE OPTIONS]: tftp_probe gets FILE intact.  The file
 # compared is FILE with backslashes as slashes, relative to the root.
 probe_ok() {
-	local f=$1 out local
+	local f=$1 out want
 	shift
-	local=${f//\\//}
-	local=$ROOT/${local#/}
+	want=${f//\\//}
+	want=$ROOT/${want#/}
 	out=$(inc $PROBE $SRV "$f" "$@") || { echo "$out"; return 1; }
-	[[ $out == *"sha256=$(sum "$local") "* ]] || {
-		echo "got: $out"; echo "want sha256 $(sum "$local")"; return 1; }
+	[[ $out == *"sha256=$(sum "$want") "* ]] || {
+		echo "got: $out"; echo "want sha256 $(sum "$want")"; return 1; }
 }
 
 sizes() {
