@@ -8,6 +8,8 @@
 # skips); the exit status is non-zero on any failure.
 #
 # Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
+# CHECK_E2E (real-firmware clients per kernel, default "bios uefi map";
+# empty to skip them),
 # CHECK_KERNELS (space-separated build trees, default: scripts/kernels.sh).
 set -uo pipefail
 
@@ -61,13 +63,30 @@ step() {
 # Build with W=1; compiler and modpost warnings fail the build.
 build_module() {
 	local out rc=0
-	out=$(make --no-print-directory module KDIR="$1" W=1 KCFLAGS=-Werror 2>&1) || rc=$?
+	out=$(make --no-print-directory module KDIR="$1" W=1 C=1 KCFLAGS=-Werror 2>&1) || rc=$?
 	printf '%s\n' "$out"
 	((rc == 0)) || return "$rc"
 	if grep -Eq 'WARNING: modpost|warning:' <<<"$out"; then
 		echo "check.sh: warnings in the module build"
 		return 1
 	fi
+}
+
+# run_logged LOG CMD...: run CMD in the background (so a signal can stop
+# it), its output to LOG and, as it comes, to ours; status in run_rc.
+run_logged() {
+	local log=$1
+	shift
+	: >"$log"
+	"$@" </dev/null >"$log" 2>&1 9>&- &
+	VM_PID=$!
+	tail -n +1 -s 0.5 -f --pid="$VM_PID" "$log" &
+	TAIL_PID=$!
+	wait "$VM_PID"
+	run_rc=$?
+	VM_PID=
+	wait "$TAIL_PID" 2>/dev/null
+	TAIL_PID=
 }
 
 kver_of() { sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
@@ -80,6 +99,8 @@ if [[ -f userspace/Makefile ]]; then
 else
 	skipped "build pxectl" "userspace/Makefile not there yet"
 fi
+step "pxectl config file unit test" "$LOGDIR/pxectl-test.log" make --no-print-directory -C userspace test
+step "checkpatch.pl --strict clean" "$LOGDIR/checkpatch.log" scripts/checkpatch.sh
 step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-directory -C selftests all
 
 # ---- per kernel
@@ -99,7 +120,7 @@ for kdir in "${kdirs[@]}"; do
 	fi
 	echo "# ==== $kver"
 	t0=$SECONDS
-	step "build pxefast.ko for $kver (W=1)" "$LOGDIR/build-$kver.log" build_module "$kdir"
+	step "build pxefast.ko for $kver (W=1, sparse)" "$LOGDIR/build-$kver.log" build_module "$kdir"
 	if (($? != 0)); then
 		bad "selftests on $kver (module did not build)"
 		summaries+=("# $kver: module did not build")
@@ -107,17 +128,9 @@ for kdir in "${kdirs[@]}"; do
 	fi
 
 	log=$LOGDIR/selftests-$kver.log
-	: >"$log"
-	scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- make -C selftests run_tests \
-		</dev/null >"$log" 2>&1 9>&- &
-	VM_PID=$!
-	tail -n +1 -s 0.5 -f --pid="$VM_PID" "$log" &
-	TAIL_PID=$!
-	wait "$VM_PID"
-	vm_rc=$?
-	VM_PID=
-	wait "$TAIL_PID" 2>/dev/null
-	TAIL_PID=
+	run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
+		make -C selftests run_tests
+	vm_rc=$run_rc
 
 	totals=$(grep -E '^# totals: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$log" | tail -n1)
 	if [[ -n $totals ]]; then
@@ -134,6 +147,26 @@ for kdir in "${kdirs[@]}"; do
 	else
 		bad "selftests on $kver (no results; vm.sh status $vm_rc)"
 		summaries+=("# $kver: no results (vm.sh status $vm_rc)")
+	fi
+
+	# Real firmware booting through the module (scripts/e2e.sh: a server
+	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
+	e2e_clients=${CHECK_E2E-bios uefi map}
+	if [[ -n $e2e_clients ]]; then
+		t0=$SECONDS
+		elog=$LOGDIR/e2e-$kver.log
+		# shellcheck disable=SC2086 # a list of client names
+		run_logged "$elog" scripts/e2e.sh -k "$kver" $e2e_clients
+		ep=$(grep -cE '^ok [0-9]+ ' "$elog")
+		ef=$(grep -cE '^not ok [0-9]+ ' "$elog")
+		pass=$((pass + ep)); fail=$((fail + ef))
+		while read -r line; do
+			failed_checks+=("$kver e2e: ${line#not ok }")
+		done < <(grep -E '^not ok [0-9]+ ' "$elog")
+		summaries+=("# $kver real firmware: pass:$ep fail:$ef ($((SECONDS - t0))s)")
+		if ((run_rc != 0 && ef == 0)); then
+			bad "real firmware on $kver (e2e.sh status $run_rc)"
+		fi
 	fi
 done
 
