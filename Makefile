@@ -7,6 +7,8 @@
 #   make check           build for every supported kernel, run the selftests in
 #                        a guest of each, print "N passed, N failed"
 #   make demo            PXE-boot real firmware clients through the module
+#   make bench           benchmark against tftpd-hpa, dnsmasq and atftpd in a
+#                        guest of each kernel (BENCH_ARGS="-k KVER -q" etc.)
 #   make checkpatch      scripts/checkpatch.pl --strict over kmod/ and include/
 #   make install         install the module for KDIR and pxectl
 #
@@ -51,6 +53,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+bench:
+	scripts/bench.sh $(BENCH_ARGS)
 
 checkpatch:
 	scripts/checkpatch.sh
