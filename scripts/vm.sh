@@ -318,7 +318,7 @@ QEMU_PID=$!
 # Stream the console: only the command's output unless VM_VERBOSE=1.
 (
 	exec tail -n +1 -s 0.2 -f --pid="$QEMU_PID" "$RUN/console" 2>/dev/null |
-	tr -d '\r' |
+	sed -u 's/\r$//' |
 	if [[ -n ${VM_VERBOSE-} ]]; then cat; else
 		awk '/^@@VM-BEGIN@@$/ {on = 1; next} /^@@VM-END@@$/ {on = 0; next}
 		     on || /^vm\.sh\(guest\)|^init: / {print; fflush()}'
