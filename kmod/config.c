@@ -898,7 +898,6 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   const u32 *expect_gen, u32 *new_gen,
 			   struct netlink_ext_ack *extack)
 {
-	struct pxefast_tftp_pool *pool;
 	struct pxefast_config *old;
 	int err;
 
@@ -910,21 +909,14 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			       "configuration changed since it was read");
 		return -ESTALE;
 	}
-	err = pxefast_tftp_prepare(pn, cfg, &pool, extack);
-	if (err) {
-		mutex_unlock(&pn->lock);
-		pxefast_config_put(cfg);
-		return err;
-	}
 	err = pxefast_nf_sync(pn, cfg);
 	if (err) {
 		mutex_unlock(&pn->lock);
-		pxefast_tftp_pool_release(pool);
 		pxefast_config_put(cfg);
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
 		return err;
 	}
-	pxefast_tftp_commit(pn, cfg, pool);
+	pxefast_tftp_commit(pn, cfg);
 	cfg->generation = ++pn->generation;
 	*new_gen = cfg->generation;
 	old = rcu_replace_pointer(pn->config, cfg, lockdep_is_held(&pn->lock));

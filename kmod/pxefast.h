@@ -155,14 +155,11 @@ struct pxefast_stats_snapshot {
 /* TFTP transfers of a namespace (tftp_session.c). */
 #define PXEFAST_TFTP_HASH_BITS	10
 
-struct pxefast_tftp_pool;
-
 struct pxefast_tftp_net {
 	spinlock_t lock;		/* writers of @hash */
 	struct hlist_head hash[1 << PXEFAST_TFTP_HASH_BITS]; /* by client */
 	atomic_t nsessions;		/* in @hash */
 	atomic_t nobjs;			/* allocated, not yet freed */
-	struct pxefast_tftp_pool __rcu *pool;	/* under @lock of pxefast_net */
 };
 
 struct pxefast_net {

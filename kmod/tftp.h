@@ -73,8 +73,8 @@ enum pxefast_tftp_state {
 };
 
 /*
- * One read transfer.  Found by (server port, client address, client
- * port) under RCU; its state is under @lock.  References: the hash table,
+ * One read transfer.  Hashed by client address (duplicate requests,
+ * per-client limits, dumps); its state is under @lock.  References: the hash table,
  * a pending timer, a queued work item and transient lookups each hold
  * one; the last one queues @free_work, which sleeps as freeing needs to.
  */
@@ -90,12 +90,13 @@ struct pxefast_tftp_session {
 	struct dst_cache dst_cache;
 	struct path root;
 	struct file *file;
+	struct socket *sock;	/* reserves @sport, receives the client */
 	char *name;
 
 	__be32 caddr;		/* client */
 	__be32 laddr;		/* this host, as the client addressed it */
 	__be16 cport;
-	__be16 sport;		/* our transfer ID */
+	__be16 sport;		/* our transfer ID, 0 until bound */
 	int ifindex;
 
 	u8 state;
@@ -112,6 +113,8 @@ struct pxefast_tftp_session {
 	} asked;
 	u16 max_blksize;
 	u16 max_window;
+	u16 port_min;
+	u16 port_max;
 	u16 blksize;
 	u16 window;
 	u32 timeout_ms;
@@ -127,35 +130,15 @@ struct pxefast_tftp_session {
 	unsigned long last_rx;	/* jiffies of the client's last packet */
 };
 
-/* Reserved server ports: kernel UDP sockets that receive ACKs. */
-struct pxefast_tftp_port {
-	struct socket *sock;
-	__be16 port;
-};
-
-struct pxefast_tftp_pool {
-	struct rcu_head rcu;
-	u16 port_min;
-	u16 port_max;
-	unsigned int n;
-	atomic_t next;			/* round robin */
-	struct pxefast_tftp_port ports[];
-};
-
 /* tftp_session.c */
 void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb);
-void pxefast_tftp_input(struct pxefast_net *pn, struct sk_buff *skb);
+void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb);
 void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why);
 void pxefast_tftp_net_init(struct pxefast_net *pn);
 void pxefast_tftp_net_exit(struct pxefast_net *pn);
-int pxefast_tftp_prepare(struct pxefast_net *pn,
-			 const struct pxefast_config *cfg,
-			 struct pxefast_tftp_pool **poolp,
-			 struct netlink_ext_ack *extack);
 void pxefast_tftp_commit(struct pxefast_net *pn,
-			 const struct pxefast_config *cfg,
-			 struct pxefast_tftp_pool *pool);
+			 const struct pxefast_config *cfg);
 
 /* tftp_tx.c */
 int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
@@ -171,9 +154,8 @@ int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s);
 int pxefast_tftp_open(struct pxefast_tftp_session *s, const char **why);
 
 /* tftp_port.c */
-int pxefast_tftp_pool_create(struct net *net, struct pxefast_net *pn,
-			     u16 port_min, u16 port_max,
-			     struct pxefast_tftp_pool **poolp);
-void pxefast_tftp_pool_release(struct pxefast_tftp_pool *pool);
+int pxefast_tftp_bind(struct pxefast_tftp_session *s, u16 port_min,
+		      u16 port_max);
+void pxefast_tftp_unbind(struct pxefast_tftp_session *s);
 
 #endif /* _PXEFAST_TFTP_H */

@@ -1,38 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Server transfer IDs.  Each namespace serving TFTP binds a pool of kernel
- * UDP sockets to ports of the configured range: the ports are then
- * reserved (no local socket can take them) and the datagrams clients send
- * to them (ACK, ERROR) reach pxefast_tftp_input() straight from the UDP
- * receive path, without a socket queue.  Transfers take the pool's ports
- * in turn; one is told from another by the client's address and port.
+ * Server transfer IDs.  Each transfer binds a kernel UDP socket to a free
+ * port of the configured range: the port is then reserved, so no local
+ * socket can take it while the transfer lives, and it is released when the
+ * transfer ends.  What the client sends to it (ACK, ERROR) reaches the
+ * transfer straight from the UDP receive path (encap_rcv), without a socket
+ * queue and without a lookup: the socket knows its transfer.
  */
 
+#include <linux/ip.h>
 #include <linux/net.h>
 #include <linux/random.h>
-#include <linux/slab.h>
 #include <linux/udp.h>
 #include <net/udp_tunnel.h>
 #include "tftp.h"
 
-#define TFTP_POOL_MAX	64
+/* Ports tried before giving up: enough to find a free one in a range that
+ * is mostly in use, few enough to bound the cost of a crowded range.
+ */
+#define TFTP_BIND_TRIES	256
 
 static int tftp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	struct pxefast_net *pn = rcu_dereference_sk_user_data(sk);
+	struct pxefast_tftp_session *s = rcu_dereference_sk_user_data(sk);
 
-	if (pn)
-		pxefast_tftp_input(pn, skb);
+	if (s)
+		pxefast_tftp_input(s, skb);
 	else
 		kfree_skb(skb);
 	return 0;
 }
 
-static int tftp_bind(struct net *net, struct pxefast_net *pn, u16 port,
-		     struct socket **sockp)
+static int tftp_bind_port(struct net *net, struct pxefast_tftp_session *s,
+			  u16 port, struct socket **sockp)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data	= pn,
+		.sk_user_data	= s,
 		.encap_type	= 1,
 		.encap_rcv	= tftp_encap_rcv,
 	};
@@ -52,63 +55,39 @@ static int tftp_bind(struct net *net, struct pxefast_net *pn, u16 port,
 }
 
 /**
- * pxefast_tftp_pool_create - reserve server ports in [@port_min, @port_max]
- * @net: the namespace
- * @pn: its pxefast state, handed to the receive path
+ * pxefast_tftp_bind - reserve a server port for @s in [@port_min, @port_max]
+ * @s: the transfer; @s->sock and @s->sport are set on success
  * @port_min: first port of the range
  * @port_max: last port of the range
- * @poolp: the new pool
  *
- * Up to TFTP_POOL_MAX ports, from a random place in the range; ports in
- * use are skipped.  Fails with -EADDRINUSE when none is free.
+ * Tries ports from a random place in the range.  Process context.
+ * Returns 0 or -EADDRINUSE when no port was free.
  */
-int pxefast_tftp_pool_create(struct net *net, struct pxefast_net *pn,
-			     u16 port_min, u16 port_max,
-			     struct pxefast_tftp_pool **poolp)
+int pxefast_tftp_bind(struct pxefast_tftp_session *s, u16 port_min,
+		      u16 port_max)
 {
 	u32 range = (u32)port_max - port_min + 1;
-	u32 want = min_t(u32, range, TFTP_POOL_MAX);
-	struct pxefast_tftp_pool *pool;
-	u32 i, start;
-	int err;
+	u32 i, start = get_random_u32() % range;
+	int err = -EADDRINUSE;
 
-	pool = kzalloc(struct_size(pool, ports, want), GFP_KERNEL);
-	if (!pool)
-		return -ENOMEM;
-	pool->port_min = port_min;
-	pool->port_max = port_max;
-
-	start = get_random_u32() % range;
-	for (i = 0; i < range && pool->n < want; i++) {
+	for (i = 0; i < min_t(u32, range, TFTP_BIND_TRIES); i++) {
 		u16 port = port_min + (start + i) % range;
 
-		err = tftp_bind(net, pn, port, &pool->ports[pool->n].sock);
-		if (!err)
-			pool->ports[pool->n++].port = htons(port);
-		else if (err != -EADDRINUSE)
-			goto fail;
-		cond_resched();
+		err = tftp_bind_port(s->pn->net, s, port, &s->sock);
+		if (!err) {
+			s->sport = htons(port);
+			return 0;
+		}
+		if (err != -EADDRINUSE)
+			return err;
 	}
-	if (!pool->n) {
-		err = -EADDRINUSE;
-		goto fail;
-	}
-	*poolp = pool;
-	return 0;
-
-fail:
-	pxefast_tftp_pool_release(pool);
 	return err;
 }
 
-void pxefast_tftp_pool_release(struct pxefast_tftp_pool *pool)
+/* Release @s's port; process context, once no packet can be sent from it. */
+void pxefast_tftp_unbind(struct pxefast_tftp_session *s)
 {
-	unsigned int i;
-
-	if (!pool)
-		return;
-	for (i = 0; i < pool->n; i++)
-		udp_tunnel_sock_release(pool->ports[i].sock);
-	/* Readers pick ports from the pool under RCU. */
-	kfree_rcu(pool, rcu);
+	if (s->sock)
+		udp_tunnel_sock_release(s->sock);
+	s->sock = NULL;
 }

@@ -4,8 +4,8 @@
  * client's ACKs and by the retransmission timer, limits, and ends.
  *
  * A read request reaches pxefast_tftp_rx() from the hook on UDP 69; the
- * client's later packets reach pxefast_tftp_input() from the socket of
- * the transfer's server port.  Both run in softirq context.  Opening the
+ * client's later packets reach pxefast_tftp_input() from the socket that
+ * reserves the transfer's own server port.  Both run in softirq context.  Opening the
  * file, and sending blocks whose pages are not in the page cache, is left
  * to the session's work item; blocks that are cached are sent from the
  * ACK's softirq at once.
@@ -66,6 +66,7 @@ static void tftp_free_work(struct work_struct *work)
 	 */
 	timer_delete_sync(&s->timer);
 	cancel_work_sync(&s->work);
+	pxefast_tftp_unbind(s);
 	if (s->file)
 		fput(s->file);
 	path_put(&s->root);
@@ -241,6 +242,12 @@ static void tftp_start(struct pxefast_tftp_session *s)
 		tftp_end(s, TFTP_END_FAILED, code, why);
 		return;
 	}
+	if (pxefast_tftp_bind(s, s->port_min, s->port_max)) {
+		tftp_stat(s, PXEFAST_STAT_TFTP_ERR_BUSY);
+		tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF,
+			 "no free server port");
+		return;
+	}
 	mtu = pxefast_tftp_path_mtu(s);
 	if (mtu < 0) {
 		tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, "no route to client");
@@ -374,20 +381,6 @@ static void tftp_ack(struct pxefast_tftp_session *s, u16 blk)
 		tftp_tx(s, true);
 }
 
-/* Find the session of a client's datagram; returns it with a reference. */
-static struct pxefast_tftp_session *tftp_lookup(struct pxefast_net *pn,
-						__be32 caddr, __be16 cport,
-						__be16 sport)
-{
-	struct pxefast_tftp_session *s;
-
-	hlist_for_each_entry_rcu(s, &pn->tftp.hash[tftp_hash(caddr)], node)
-		if (s->caddr == caddr && s->cport == cport &&
-		    s->sport == sport && refcount_inc_not_zero(&s->ref))
-			return s;
-	return NULL;
-}
-
 static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 			__be32 caddr, __be16 cport, enum pxefast_stat stat,
 			u16 code, const char *msg)
@@ -418,18 +411,9 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	const struct pxefast_tftp_cfg *t = &cfg->tftp;
 	struct pxefast_tftp_net *tn = &pn->tftp;
 	struct pxefast_tftp_session *s, *o;
-	struct pxefast_tftp_pool *pool;
 	struct hlist_head *head;
 	unsigned int per_client = 0;
 	const char *busy = NULL;
-
-	pool = rcu_dereference(tn->pool);
-	if (!pool) {
-		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
-			    PXEFAST_STAT_TFTP_ERR_BUSY, TFTP_EUNDEF,
-			    "TFTP service not ready");
-		return;
-	}
 
 	s = kzalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s)
@@ -462,6 +446,8 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	s->max_retries = t->retries;
 	s->max_blksize = t->max_blksize;
 	s->max_window = t->max_window;
+	s->port_min = t->port_min;
+	s->port_max = t->port_max;
 	s->timeout_ms = t->timeout_ms;
 	s->idle_ms = t->idle_timeout_ms;
 	s->asked.blksize = req->blksize;
@@ -505,8 +491,6 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	atomic_inc(&tn->nobjs);
 	path_get(&t->root);
 	s->root = t->root;
-	s->sport = pool->ports[(unsigned int)atomic_inc_return(&pool->next) %
-			       pool->n].port;
 	hlist_add_head_rcu(&s->node, head);
 	spin_unlock(&tn->lock);
 
@@ -590,35 +574,34 @@ void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 }
 
 /**
- * pxefast_tftp_input - a datagram to one of the server ports
- * @pn: the namespace
+ * pxefast_tftp_input - a datagram to the server port of transfer @s
+ * @s: the transfer (RCU: may be ending)
  * @skb: the datagram, UDP header at data, checksum verified; consumed
  */
-void pxefast_tftp_input(struct pxefast_net *pn, struct sk_buff *skb)
+void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 {
-	struct pxefast_tftp_session *s;
 	const struct udphdr *uh;
 	const struct iphdr *iph;
 	const u8 *p;
 	u16 op;
 
-	if (!pskb_may_pull(skb, sizeof(*uh) + TFTP_HDR_LEN))
+	if (!pskb_may_pull(skb, sizeof(*uh) + TFTP_HDR_LEN) ||
+	    !refcount_inc_not_zero(&s->ref))
 		goto drop;
 	iph = ip_hdr(skb);
 	uh = udp_hdr(skb);
 	p = (const u8 *)(uh + 1);
 	op = get_unaligned_be16(p);
 
-	s = tftp_lookup(pn, iph->saddr, uh->source, uh->dest);
-	if (!s) {
-		/* RFC 1350: tell the stranger, leave the transfers alone. */
+	if (iph->saddr != s->caddr || uh->source != s->cport) {
+		/* RFC 1350: tell the stranger, leave the transfer alone. */
 		if (op != TFTP_ERROR && skb->pkt_type == PACKET_HOST &&
 		    !ipv4_is_zeronet(iph->saddr) && !ipv4_is_lbcast(iph->saddr) &&
 		    !ipv4_is_multicast(iph->saddr))
-			tftp_refuse(pn, iph->daddr, uh->dest, iph->saddr,
+			tftp_refuse(s->pn, iph->daddr, uh->dest, iph->saddr,
 				    uh->source, 0, TFTP_EBADID,
 				    "unknown transfer ID");
-		goto drop;
+		goto put;
 	}
 
 	switch (op) {
@@ -636,6 +619,7 @@ void pxefast_tftp_input(struct pxefast_net *pn, struct sk_buff *skb)
 			 "illegal TFTP operation");
 		break;
 	}
+put:
 	tftp_put(s);
 	consume_skb(skb);
 	return;
@@ -670,21 +654,15 @@ void pxefast_tftp_net_init(struct pxefast_net *pn)
 		INIT_HLIST_HEAD(&pn->tftp.hash[i]);
 	atomic_set(&pn->tftp.nsessions, 0);
 	atomic_set(&pn->tftp.nobjs, 0);
-	RCU_INIT_POINTER(pn->tftp.pool, NULL);
 }
 
 /* The namespace is going away; its hooks are gone already. */
 void pxefast_tftp_net_exit(struct pxefast_net *pn)
 {
-	struct pxefast_tftp_pool *pool;
-
-	pool = rcu_replace_pointer(pn->tftp.pool, NULL, true);
-	if (!pool && !atomic_read(&pn->tftp.nobjs))
+	if (!atomic_read(&pn->tftp.nobjs))
 		return;		/* the common case: nothing to wait for */
-	pxefast_tftp_pool_release(pool);
-	/* No receive path runs for these sockets any more. */
-	synchronize_rcu();
 	pxefast_tftp_end_all(pn, NULL);
+	/* Transfers free themselves (and their sockets) from work items. */
 	while (atomic_read(&pn->tftp.nobjs)) {
 		flush_workqueue(pxefast_wq);
 		if (atomic_read(&pn->tftp.nobjs))
@@ -693,57 +671,18 @@ void pxefast_tftp_net_exit(struct pxefast_net *pn)
 }
 
 /**
- * pxefast_tftp_prepare - get the server ports @cfg needs
- * @pn: the namespace, its lock held
- * @cfg: the configuration about to be published
- * @poolp: set to a new pool when one is needed, else NULL
- * @extack: the reason of a failure
- */
-int pxefast_tftp_prepare(struct pxefast_net *pn,
-			 const struct pxefast_config *cfg,
-			 struct pxefast_tftp_pool **poolp,
-			 struct netlink_ext_ack *extack)
-{
-	const struct pxefast_tftp_pool *cur;
-	int err;
-
-	*poolp = NULL;
-	if (!cfg->tftp.enabled)
-		return 0;
-	cur = rcu_dereference_protected(pn->tftp.pool,
-					lockdep_is_held(&pn->lock));
-	if (cur && cur->port_min == cfg->tftp.port_min &&
-	    cur->port_max == cfg->tftp.port_max)
-		return 0;
-	err = pxefast_tftp_pool_create(pn->net, pn, cfg->tftp.port_min,
-				       cfg->tftp.port_max, poolp);
-	if (err)
-		NL_SET_ERR_MSG(extack,
-			       "cannot reserve a UDP port in the TFTP port range");
-	return err;
-}
-
-/**
- * pxefast_tftp_commit - switch to the ports pxefast_tftp_prepare() got
+ * pxefast_tftp_commit - apply a new configuration to running transfers
  * @pn: the namespace, its lock held
  * @cfg: the configuration being published
- * @pool: from pxefast_tftp_prepare()
  *
- * Transfers keep running unless the service is turned off or its port
- * range changes; then they end with an error to the client.
+ * Transfers keep running across changes, with the file they opened and
+ * the limits they started with; turning TFTP off ends them, with an
+ * error to their clients.
  */
 void pxefast_tftp_commit(struct pxefast_net *pn,
-			 const struct pxefast_config *cfg,
-			 struct pxefast_tftp_pool *pool)
+			 const struct pxefast_config *cfg)
 {
-	struct pxefast_tftp_pool *old;
-
-	if (cfg->tftp.enabled && !pool)
-		return;
-	old = rcu_replace_pointer(pn->tftp.pool, pool,
-				  lockdep_is_held(&pn->lock));
-	if (old) {
-		pxefast_tftp_end_all(pn, "TFTP service reconfigured");
-		pxefast_tftp_pool_release(old);
-	}
+	lockdep_assert_held(&pn->lock);
+	if (!cfg->tftp.enabled && atomic_read(&pn->tftp.nsessions))
+		pxefast_tftp_end_all(pn, "TFTP service stopped");
 }

@@ -205,7 +205,9 @@ int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
 	return err;
 }
 
-/* Send a small packet (OACK, ERROR) of a session. */
+/* Send a small packet (OACK, ERROR) of a session; from port 69 while the
+ * session has no port of its own yet (a refused request).
+ */
 int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 			  unsigned int len)
 {
@@ -216,8 +218,9 @@ int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 		return -ENOMEM;
 	skb_put_data(skb, buf, len);
 	local_bh_disable();
-	err = tftp_xmit(s->pn->net, &s->dst_cache, skb, s->laddr,
-			s->sport, s->caddr, s->cport);
+	err = tftp_xmit(s->pn->net, s->sport ? &s->dst_cache : NULL, skb,
+			s->laddr, s->sport ? s->sport : htons(TFTP_PORT),
+			s->caddr, s->cport);
 	local_bh_enable();
 	return err;
 }

@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 41
+ktap_plan 42
 
 ktap_test "module loaded" mod_load
 
@@ -239,21 +239,51 @@ limits() {
 ktap_test "max-sessions: ERROR 0 when full, freed by timeouts" limits
 
 unknown_tid() {
-	# An ACK to a server port with no transfer of ours gets ERROR 5.
-	local port
-	port=$(ip netns exec "$S" ss -Huan | awk '{split($4, a, ":"); print a[2]}' |
-	       sort -n | awk '$1 >= 49152' | head -n1)
-	[[ -n $port ]] || { echo "no server port bound"; return 1; }
-	inc python3 - "$SRV" "$port" <<'EOF'
-import socket, struct, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(3)
-s.sendto(struct.pack("!HH", 4, 1), (sys.argv[1], int(sys.argv[2])))
-pkt, _ = s.recvfrom(1000)
-sys.exit(0 if struct.unpack("!HH", pkt[:4]) == (5, 5) else 1)
+	# A stranger's ACK to a transfer's port gets ERROR 5; the transfer
+	# itself goes on and completes.
+	inc python3 - "$SRV" "$(sum "$ROOT/r300k")" <<'EOF'
+import hashlib, socket, struct, sys
+srv, want = sys.argv[1], sys.argv[2]
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+a.settimeout(3); b.settimeout(3)
+a.sendto(b"\0\x01r300k\0octet\0", (srv, 69))
+pkt, peer = a.recvfrom(2000)
+b.sendto(struct.pack("!HH", 4, 1), peer)
+err, _ = b.recvfrom(1000)
+if struct.unpack("!HH", err[:4]) != (5, 5):
+    sys.exit("stranger got %r" % err[:4])
+h, blk = hashlib.sha256(), 1
+while True:
+    h.update(pkt[4:])
+    a.sendto(struct.pack("!HH", 4, blk), peer)
+    if len(pkt) - 4 < 512:
+        break
+    pkt, _ = a.recvfrom(2000)
+    blk += 1
+sys.exit(0 if h.hexdigest() == want else "transfer corrupted")
 EOF
 }
 ktap_test "a stranger's ACK gets ERROR 5, unknown transfer ID" unknown_tid
+
+ports_released() {
+	# Each transfer reserves its own server port while it runs (the
+	# probe holds one open by not acknowledging), then releases it.
+	local during after i
+	inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+	during=$(ip netns exec "$S" ss -Huan 'sport >= :49152' | wc -l)
+	((during >= 1)) || { echo "no server port reserved during a transfer"; return 1; }
+	conf >/dev/null	# timeouts back to defaults: the transfer dies in ~6 s
+	for i in $(seq 100); do
+		after=$(ip netns exec "$S" ss -Huan 'sport >= :49152' | wc -l)
+		((after == 0)) && return 0
+		sleep 0.2
+	done
+	echo "$after server ports still bound after the transfers ended"
+	ip netns exec "$S" ss -Huan
+	return 1
+}
+ktap_test "a transfer's server port is reserved while it runs, released after" ports_released
 
 # Files changing under a transfer: truncated -> ERROR 0; replaced or
 # deleted -> the transfer completes with the file as it was opened.
