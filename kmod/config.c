@@ -34,6 +34,11 @@ static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_sessio
 	.min = 1, .max = 65536,
 };
 
+/* Boot server types: 0..65534 (PXE 2.1; 32768 and up are vendor types). */
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_type_range = {
+	.max = 0xfffe,
+};
+
 static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_blksize_range = {
 	.min = 512, .max = 65464,
 };
@@ -74,7 +79,8 @@ static const struct nla_policy pxefast_dhcp_policy[PXEFAST_DHCP_A_MAX + 1] = {
 
 static const struct nla_policy
 pxefast_menu_item_policy[PXEFAST_MENU_ITEM_A_MAX + 1] = {
-	[PXEFAST_MENU_ITEM_A_TYPE]	= { .type = NLA_U16 },
+	[PXEFAST_MENU_ITEM_A_TYPE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U16, &pxefast_type_range),
 	[PXEFAST_MENU_ITEM_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
 };
 
@@ -91,7 +97,8 @@ static const struct nla_policy pxefast_arch_policy[PXEFAST_ARCH_A_MAX + 1] = {
 
 static const struct nla_policy
 pxefast_server_policy[PXEFAST_SERVER_A_MAX + 1] = {
-	[PXEFAST_SERVER_A_TYPE]		= NLA_POLICY_MAX(NLA_U16, 0x7fff),
+	[PXEFAST_SERVER_A_TYPE]		=
+		NLA_POLICY_FULL_RANGE(NLA_U16, &pxefast_type_range),
 	[PXEFAST_SERVER_A_ADDRS]	= { .type = NLA_BINARY,
 					    .len = PXEFAST_MAX_SERVER_ADDRS * 4 },
 	[PXEFAST_SERVER_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
@@ -103,7 +110,8 @@ static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
 	[PXEFAST_MAP_A_UUID]		= NLA_POLICY_EXACT_LEN(PXEFAST_UUID_LEN),
 	[PXEFAST_MAP_A_VENDOR_CLASS]	= PXEFAST_STR(PXEFAST_NAME_MAX),
 	[PXEFAST_MAP_A_USER_CLASS]	= PXEFAST_STR(PXEFAST_NAME_MAX),
-	[PXEFAST_MAP_A_SERVER_TYPE]	= NLA_POLICY_MAX(NLA_U16, 0x7fff),
+	[PXEFAST_MAP_A_SERVER_TYPE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U16, &pxefast_type_range),
 	[PXEFAST_MAP_A_LAYER]		= NLA_POLICY_MAX(NLA_U16, 0x7fff),
 	[PXEFAST_MAP_A_FILE]		= PXEFAST_STR(PXEFAST_PATH_MAX),
 	[PXEFAST_MAP_A_NEXT_SERVER]	= { .type = NLA_BE32 },

@@ -240,20 +240,25 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	arch = req->has_arch ? req->arch : 0;
 	if (!pxefast_dhcp_arch_enabled(cfg, arch))
 		return PXEFAST_DROP_ARCH;
+	proxy = !ctx->binl;
 	map = pxefast_map_lookup(cfg, req);
-	if (!map)
+	/* A proxy offer that sends the client to boot servers names no file,
+	 * so it needs no mapping; the boot server's answer does.
+	 */
+	if (!map && !(proxy &&
+		      !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE)))
 		return PXEFAST_DROP_NO_MAP;
 
-	proxy = !ctx->binl;
 	bis = ctx->binl && (req->item_layer & PXE_LAYER_CREDENTIALS);
 	if (bis && !map->bis_file)
 		return PXEFAST_DROP_NO_BIS;
 	if (!ctx->server_addr)
 		return PXEFAST_DROP_NO_ADDR;
 
-	file = bis ? map->bis_file : map->file;
-	if (proxy && !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
-		file = NULL;
+	file = NULL;
+	if (map && !(proxy &&
+		     !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE)))
+		file = bis ? map->bis_file : map->file;
 
 	if (reply->size < BOOTP_MIN_LEN)
 		return PXEFAST_DROP_TX;
@@ -265,7 +270,8 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	h->xid = rq->xid;
 	h->flags = rq->flags;
 	h->ciaddr = proxy ? 0 : rq->ciaddr;
-	h->siaddr = map->next_server ?: ctx->server_addr;
+	h->siaddr = map && map->next_server ? map->next_server :
+					      ctx->server_addr;
 	h->giaddr = rq->giaddr;
 	memcpy(h->chaddr, rq->chaddr, sizeof(h->chaddr));
 	h->magic = htonl(DHCP_MAGIC);

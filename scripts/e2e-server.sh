@@ -6,20 +6,38 @@
 #
 #   scripts/e2e-server.sh
 #
-# Brings the NIC up with 10.55.0.1/24, builds a TFTP root on a tmpfs from
-# Debian's packages (pxelinux, syslinux-common, ipxe, busybox-static and the
-# guest's own kernel), starts a plain DHCP server (dnsmasq: addresses only, no
-# PXE options, no TFTP), applies examples/pxefast.conf with pxectl setconf and
-# records `pxectl monitor`.  When clients may boot it prints
-# "E2E-SERVER-READY" and creates /run/vm/e2e-ready-$E2E_ID (vm.sh's run
-# directory, shared with the host: the console stream reaches the host only
-# in blocks), then waits until the host creates /run/vm/e2e-done-$E2E_ID (or
-# $E2E_WAIT seconds), prints the monitor events, `pxectl stats` and
-# `pxectl show`, and exits 0.  Its output is also copied, as it goes, to
-# /run/vm/e2e-server-$E2E_ID.log.
+# Builds a TFTP root on a tmpfs from Debian's packages (pxelinux,
+# syslinux-common, ipxe, busybox-static and the guest's own kernel), records
+# `pxectl monitor` and a tcpdump of DHCP/BINL/TFTP requests, and sets up one
+# of these modes (E2E_MODE, and later the host's requests):
 #
-# Environment: E2E_ID (default: the PID), E2E_DEV (default: the first
-# ethernet NIC),
+#   pxefast    the NIC gets 10.55.0.1/24; a plain DHCP server (dnsmasq:
+#              addresses only, no PXE options, no TFTP) on it; pxectl setconf
+#              examples/pxefast.conf (+ E2E_MAPS)
+#   proxy4011  the NIC is a port of bridge br0 (10.55.0.1/24, served by
+#              pxefast); dnsmasq (addresses only) runs in network namespace
+#              e2edhcp behind a veth on br0 with 10.55.0.3; pxefast sends a
+#              boot menu and no boot file in its proxy offer (discovery
+#              control no-broadcast,no-multicast,server-list-only, boot
+#              server type 4011 at 10.55.0.1), so clients must ask the boot
+#              server on UDP 4011
+#   dnsmasq    the NIC gets 10.55.0.1/24; pxefast serves no interface; dnsmasq
+#              does everything: DHCP, PXE boot files per architecture and
+#              TFTP from the same root (the comparison baseline)
+#
+# When clients may boot it prints "E2E-SERVER-READY" and creates
+# /run/vm/e2e-ready-$E2E_ID (vm.sh's run directory, shared with the host: the
+# console stream reaches the host only in blocks).  Then, until the host
+# creates /run/vm/e2e-done-$E2E_ID (or $E2E_WAIT seconds pass), it serves the
+# host's phase requests: /run/vm/e2e-phase-$E2E_ID.N (N = 1, 2, ...) holding
+# "MODE CLIENT" switches to MODE if needed, logs the phase's start time and
+# is acknowledged by /run/vm/e2e-phased-$E2E_ID.N.  At the end it prints the
+# phases, the monitor events, dnsmasq's log and the capture (each line with
+# the guest's epoch time), `pxectl stats` and `pxectl show`, and exits 0.
+# Its output is also copied, as it goes, to /run/vm/e2e-server-$E2E_ID.log.
+#
+# Environment: E2E_MODE (default pxefast), E2E_ID (default: the PID),
+# E2E_DEV (default: the first ethernet NIC),
 # E2E_WAIT (default 600), E2E_CONF (default examples/pxefast.conf),
 # E2E_TFTP_ROOT (default /srv/tftp, a tmpfs mounted here),
 # E2E_MAPS (extra lines appended to the configuration, "|"-separated),
@@ -43,13 +61,26 @@ exec > >(tee "$SHARE/e2e-server-$ID.log") 2>&1
 say() { echo "e2e-server: $*"; }
 die() { echo "e2e-server: ERROR: $*"; exit 1; }
 
-PIDS=()
+MODE=${E2E_MODE:-pxefast}
+case $MODE in pxefast|proxy4011|dnsmasq) ;; *) die "unknown mode $MODE" ;; esac
+BR=br0 NS=e2edhcp NS_ADDR=10.55.0.3
+
+PIDS=()       # long-lived helpers: monitor, tcpdump
+DNSMASQ_PID=
 cleanup() {
 	local p
+	[[ -z $DNSMASQ_PID ]] || PIDS+=("$DNSMASQ_PID")
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+
+# Prefix every line read with the epoch time (bash's $EPOCHREALTIME): the
+# host cuts the logs into per-client phases with it.
+stamp() {
+	local l
+	while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done
+}
 
 # ------------------------------------------------------------------ network
 # No udev in the guest: load the NIC drivers QEMU may give us.
@@ -66,12 +97,53 @@ if [[ -z $DEV ]]; then
 fi
 [[ -n $DEV ]] || die "no network interface (VM_QEMU_ARGS must add a NIC)"
 ip link set "$DEV" up
-ip addr add "$ADDR/24" dev "$DEV"
-[[ $PXE_ADDR == "$ADDR" ]] || ip addr add "$PXE_ADDR/24" dev "$DEV"
-# A ULA prefix so that dnsmasq can send router advertisements: iPXE waits
-# several seconds for IPv6 autoconfiguration when nobody answers.
-ip -6 addr add fd55::1/64 dev "$DEV" nodad 2>/dev/null || true
-say "interface $DEV $ADDR/24, pxefast at $PXE_ADDR"
+
+NET=   # plain | bridge: how the interfaces are set up
+
+net_plain_up() {
+	ip addr add "$ADDR/24" dev "$DEV"
+	[[ $PXE_ADDR == "$ADDR" ]] || ip addr add "$PXE_ADDR/24" dev "$DEV"
+	# A ULA prefix so that dnsmasq can send router advertisements: iPXE
+	# waits several seconds for IPv6 autoconfiguration when nobody answers.
+	ip -6 addr add fd55::1/64 dev "$DEV" nodad 2>/dev/null || true
+	NET=plain
+	say "interface $DEV $ADDR/24, pxefast at $PXE_ADDR"
+}
+net_plain_down() {
+	ip -4 addr flush dev "$DEV"
+	ip -6 addr del fd55::1/64 dev "$DEV" 2>/dev/null || true
+	NET=
+}
+# DHCP from elsewhere: $DEV in bridge br0 (10.55.0.1, pxefast's), dnsmasq's
+# namespace on a veth port of the same bridge (10.55.0.3).
+net_bridge_up() {
+	modprobe -q bridge 2>/dev/null || true
+	modprobe -q veth 2>/dev/null || true
+	ip link add "$BR" type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+	ip link set "$DEV" master "$BR"
+	ip link set "$BR" up
+	ip addr add "$ADDR/24" dev "$BR"
+	ip -6 addr add fd55::1/64 dev "$BR" nodad 2>/dev/null || true
+	ip netns add "$NS"
+	ip link add e2ev0 type veth peer name e2ev1
+	ip link set e2ev1 netns "$NS"
+	ip link set e2ev0 master "$BR"
+	ip link set e2ev0 up
+	ip -n "$NS" link set lo up
+	ip -n "$NS" addr add "$NS_ADDR/24" dev e2ev1
+	ip -n "$NS" -6 addr add fd55::3/64 dev e2ev1 nodad 2>/dev/null || true
+	ip -n "$NS" link set e2ev1 up
+	NET=bridge
+	say "bridge $BR ($DEV, e2ev0) $ADDR/24 served by pxefast; dnsmasq in netns $NS at $NS_ADDR"
+}
+net_bridge_down() {
+	ip netns del "$NS" 2>/dev/null || true
+	ip link del e2ev0 2>/dev/null || true
+	ip link set "$DEV" nomaster 2>/dev/null || true
+	ip link del "$BR" 2>/dev/null || true
+	ip link set "$DEV" up
+	NET=
+}
 
 # ------------------------------------------------------------- TFTP root
 mkdir -p "$ROOT"
@@ -141,44 +213,180 @@ say "TFTP root $ROOT:"
 (cd "$ROOT" && find . -type f -printf '  %P %s\n' | sort)
 
 # ------------------------------------------------------------ DHCP server
-# Addresses only: no dhcp-boot, no pxe-service, no enable-tftp, no DNS.
-dnsmasq --conf-file=/dev/null --port=0 --keep-in-foreground --user=root \
-	--interface="$DEV" --bind-interfaces \
-	--dhcp-range=10.55.0.100,10.55.0.200,1h \
-	--dhcp-range=fd55::,ra-only --enable-ra \
-	--dhcp-leasefile=/tmp/dnsmasq.leases --pid-file=/tmp/dnsmasq.pid \
-	--log-dhcp --log-facility=/tmp/dnsmasq.log &
-PIDS+=($!)
+DNSMASQ_N=0
+# shellcheck disable=SC2054 # commas belong to dnsmasq's option values
+dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
+	local mode=$1 args=() ns=() ifc=$DEV lease
+	DNSMASQ_N=$((DNSMASQ_N + 1))
+	lease=/tmp/dnsmasq.leases.$DNSMASQ_N
+	args=(--conf-file=/dev/null --port=0 --keep-in-foreground --user=root
+	      --bind-interfaces --dhcp-range=10.55.0.100,10.55.0.200,1h
+	      --dhcp-range=fd55::,ra-only --enable-ra
+	      --dhcp-leasefile="$lease" --log-dhcp --log-facility=-)
+	case $mode in
+	pxefast)
+		# Addresses only: no dhcp-boot, no pxe-service, no TFTP, no DNS.
+		;;
+	proxy4011)
+		# Addresses only, but for iPXE on UEFI (see pxefast_conf).
+		args+=(--dhcp-match=set:efi64,option:client-arch,7
+		       --dhcp-match=set:efi64,option:client-arch,9
+		       --dhcp-match=set:ipxe,175
+		       --dhcp-boot=tag:efi64,tag:ipxe,boot.ipxe,,"$ADDR")
+		ns=(ip netns exec "$NS") ifc=e2ev1 ;;
+	dnsmasq)
+		# Everything, as pxefast's maps do it: PXELINUX for BIOS,
+		# snponly.efi for x64 UEFI firmware, boot.ipxe once iPXE runs
+		# there (it sends option 175); MAC-specific scripts for "map".
+		# Option 175.176 = 1 spares iPXE its wait for a ProxyDHCP
+		# offer (with pxefast, the proxy offer itself ends the wait).
+		args+=(--enable-tftp --tftp-root="$ROOT"
+		       --dhcp-match=set:efi64,option:client-arch,7
+		       --dhcp-match=set:efi64,option:client-arch,9
+		       --dhcp-match=set:ipxe,175
+		       --dhcp-option=tag:ipxe,encap:175,176,1b
+		       --dhcp-boot=tag:!efi64,tag:!maphost,pxelinux.0,,"$ADDR"
+		       --dhcp-boot=tag:efi64,tag:!ipxe,tag:!maphost,snponly.efi,,"$ADDR"
+		       --dhcp-boot=tag:efi64,tag:ipxe,tag:!maphost,boot.ipxe,,"$ADDR")
+		local m t
+		if [[ -n ${E2E_MAPS-} ]]; then
+			# "map mac M file F ..." lines: the same per-MAC file.
+			while read -r m; do
+				[[ $m =~ ^map\ mac\ ([0-9a-f:]+)\ file\ ([^ ]+) ]] || continue
+				t=m${BASH_REMATCH[1]//:/}
+				args+=(--dhcp-mac="set:maphost,${BASH_REMATCH[1]}"
+				       --dhcp-mac="set:$t,${BASH_REMATCH[1]}"
+				       --dhcp-boot="tag:$t,${BASH_REMATCH[2]},,$ADDR")
+			done < <(tr '|' '\n' <<< "$E2E_MAPS")
+		fi ;;
+	esac
+	"${ns[@]}" dnsmasq "${args[@]}" --interface="$ifc" \
+		--pid-file=/tmp/dnsmasq.pid.$DNSMASQ_N 2> >(stamp >> /tmp/dnsmasq.log) &
+	DNSMASQ_PID=$!
+	sleep 0.5
+	kill -0 "$DNSMASQ_PID" 2>/dev/null || { cat /tmp/dnsmasq.log; die "dnsmasq ($mode) died"; }
+}
+dnsmasq_stop() {
+	[[ -n $DNSMASQ_PID ]] || return 0
+	kill "$DNSMASQ_PID" 2>/dev/null || true
+	wait "$DNSMASQ_PID" 2>/dev/null || true
+	DNSMASQ_PID=
+}
 
 # ------------------------------------------------------------- pxefast
-conf=/tmp/pxefast.conf
-sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
-if [[ -n ${E2E_MAPS-} ]]; then
-	tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
-fi
-"$PXECTL" setconf "$conf" || die "pxectl setconf $conf failed"
-"$PXECTL" monitor > /tmp/monitor.log 2>&1 &
+pxefast_conf() {   # MODE -> the configuration file to apply
+	local mode=$1 conf=/tmp/pxefast-$1.conf
+	case $mode in
+	pxefast)
+		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
+		if [[ -n ${E2E_MAPS-} ]]; then
+			tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
+		fi ;;
+	proxy4011)
+		# No boot file in the proxy offer (a menu and a server list
+		# make it a boot server discovery; no direct-boot-file bit):
+		# the client asks 10.55.0.1:4011 for boot server type 4011,
+		# layer 0, and the maps with "type 4011" answer.  The proxy
+		# offer needs a map too (the DISCOVER names no boot item, so a
+		# "type" map does not match it): the same files without "type";
+		# they never reach the client, as the offer carries no file.
+		# iPXE's EFI build (snponly.efi) has no PXE menu support: with
+		# a menu in a proxy offer it gives up ("Booting from PXE menu",
+		# ENOTSUP).  So no map matches its DISCOVER (the EDK2 map names
+		# EDK2's own option 60) and it gets no proxy offer; the DHCP
+		# server names boot.ipxe for it, served by pxefast's TFTP.  Not type 0:
+		# as a menu item, 0 means "boot from local media" to iPXE and
+		# EDK2 (PXE 2.1), which then leave the network boot at once.
+		cat > "$conf" <<EOC
+dev $BR addr $ADDR
+tftp on root $ROOT
+dhcp proxy on boot-server on discovery no-broadcast,no-multicast,server-list-only
+server 4011 addr $ADDR label "pxefast boot server"
+menu prompt "pxefast e2e proxy4011" timeout 0
+menu item 4011 "Linux via the boot server"
+map arch bios file pxelinux.0 label "offer: BIOS"
+map vendor-class PXEClient:Arch:00007:UNDI:003000 file snponly.efi label "offer: EDK2"
+map arch bios type 4011 layer 0 file pxelinux.0 label "4011: PXELINUX"
+map arch 7 type 4011 layer 0 file snponly.efi label "4011: iPXE (UEFI)"
+EOC
+		;;
+	dnsmasq)
+		# Serve no interface: dnsmasq does everything.
+		: > "$conf" ;;
+	esac
+	echo "$conf"
+}
+
+mode_down() {
+	dnsmasq_stop
+	case $NET in
+	plain) net_plain_down ;;
+	bridge) net_bridge_down ;;
+	esac
+}
+mode_up() {
+	local mode=$1 conf
+	# Serve nothing while the interfaces change.
+	: > /tmp/pxefast-none.conf
+	"$PXECTL" setconf /tmp/pxefast-none.conf || die "pxectl setconf (empty) failed"
+	mode_down
+	case $mode in
+	proxy4011) net_bridge_up ;;
+	*) net_plain_up ;;
+	esac
+	dnsmasq_start "$mode"
+	conf=$(pxefast_conf "$mode")
+	"$PXECTL" setconf "$conf" || die "pxectl setconf $conf failed"
+	MODE=$mode
+	say "mode $mode; pxectl showconf:"
+	"$PXECTL" showconf | sed 's/^/  /'
+}
+
+# Capture the requests (and DHCP replies) on the wire: tcpdump sees frames
+# before pxefast's netfilter hook consumes them.  Requests only for TFTP,
+# so the capture costs little during transfers.
+tcpdump -i "$DEV" -n -U -s 256 -w /tmp/e2e.pcap \
+	'udp and (port 67 or port 68 or port 4011 or dst port 69)' 2>/tmp/tcpdump.err &
 PIDS+=($!)
-sleep 1
-kill -0 "${PIDS[0]}" 2>/dev/null || { cat /tmp/dnsmasq.log; die "dnsmasq died"; }
-say "pxectl showconf:"
-"$PXECTL" showconf | sed 's/^/  /'
+"$PXECTL" monitor > >(stamp > /tmp/monitor.log) 2>&1 &
+PIDS+=($!)
+mode_up "$MODE"
+sleep 0.5
 
 echo "E2E-SERVER-READY"
 : > "$SHARE/e2e-ready-$ID"
 
 # ------------------------------------------------------------- wait
+PHASES=()
+phase=1
 start=$SECONDS
 while ((SECONDS - start < WAIT)); do
 	[[ -e $SHARE/e2e-done-$ID ]] && break
-	sleep 1
+	if [[ -e $SHARE/e2e-phase-$ID.$phase ]]; then
+		read -r want client < "$SHARE/e2e-phase-$ID.$phase" || true
+		case ${want-} in pxefast|proxy4011|dnsmasq) ;; *) want=$MODE ;; esac
+		[[ $want == "$MODE" ]] || mode_up "$want"
+		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE")
+		say "phase $phase: client ${client:-?}, mode $MODE"
+		: > "$SHARE/e2e-phased-$ID.$phase"
+		phase=$((phase + 1))
+		continue
+	fi
+	sleep 0.2
 done
 ((SECONDS - start < WAIT)) || say "no done signal after ${WAIT}s"
+end=$EPOCHREALTIME
+sleep 0.5
 
+say "phases:"
+for p in "${PHASES[@]}"; do echo "  PHASE $p"; done
+echo "  PHASE $end end - -"
 say "pxectl monitor:"
 sed 's/^/  MON /' /tmp/monitor.log
 say "dnsmasq log:"
-grep -E 'DHCP[A-Z]+\(|RTR-ADVERT' /tmp/dnsmasq.log | sed 's/^/  DNSMASQ /' || true
+grep -E 'DHCP[A-Z]+\(|RTR-ADVERT|dnsmasq-tftp|TFTP' /tmp/dnsmasq.log | sed 's/^/  DNSMASQ /' || true
+say "capture:"
+tcpdump -r /tmp/e2e.pcap -n -tt 2>/dev/null | sed 's/^/  PCAP /' || true
 say "pxectl stats:"
 "$PXECTL" stats | sed "s/^/  /"
 say "pxectl show:"

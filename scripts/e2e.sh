@@ -4,18 +4,30 @@
 # End-to-end test: real, unmodified PXE firmware boots a Linux kernel through
 # pxefast.  Runs on the host.
 #
-#   scripts/e2e.sh [-k KVER] [-t CLIENT_TIMEOUT_S] [-s] CLIENT...
+#   scripts/e2e.sh [-k KVER] [-t CLIENT_TIMEOUT_S] [-s] [-c] CLIENT[@SERVER]...
 #
 # CLIENT is one of
 #   bios    SeaBIOS + iPXE ROM on e1000:   pxelinux.0 -> ldlinux.c32 -> Linux
 #   uefi    OVMF (EDK2 PxeBcDxe) on virtio-net: snponly.efi -> boot.ipxe -> Linux
 #   map     two BIOS clients with different MACs; "map mac" lines give each
 #           its own iPXE script, so their kernel command lines differ
-# (default: bios uefi).
+#   proxy4011       the bios client in a proxy setup where DHCP comes from
+#           another namespace behind a bridge (dnsmasq at 10.55.0.3, pxefast
+#           on br0 at 10.55.0.1) and pxefast's proxy offer has a boot menu
+#           and no boot file: the boot file comes from the boot server on
+#           UDP 4011 (checked in the monitor events)
+#   proxy4011-uefi  the same with the uefi client
+# (default: bios uefi).  SERVER is pxefast (the default) or dnsmasq: the
+# same boot served by dnsmasq alone (DHCP, PXE boot file, TFTP), pxefast
+# serving nothing.  -c (compare) runs every CLIENT with both servers, one
+# after the other in the same server guest, and prints per client the time
+# to the marker and the kernel's TFTP time on the wire (from the guest's
+# capture: the client's read request for vmlinuz to its next one, for the
+# initrd) with both, and their ratio (pxefast / dnsmasq).
 #
 # pxefast and dnsmasq share the server's 10.55.0.1 (the usual single-host
 # setup: both use the same DHCP server identifier).  -s gives pxefast a
-# second address, 10.55.0.2, of its own instead.
+# second address, 10.55.0.2, of its own instead (not for proxy4011).
 #
 # One server guest (scripts/vm.sh running scripts/e2e-server.sh: pxefast.ko,
 # pxectl setconf examples/pxefast.conf, dnsmasq for addresses only) serves
@@ -33,16 +45,18 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 cd "$REPO"
 
-usage() { sed -n '4,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,45s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 KVER=
 CTIMEOUT=240
 PXE_ADDR=10.55.0.1
-while getopts ':k:t:sh' opt; do
+COMPARE=0
+while getopts ':k:t:sch' opt; do
 	case $opt in
 	k) KVER=$OPTARG ;;
 	t) CTIMEOUT=$OPTARG ;;
 	s) PXE_ADDR=10.55.0.2 ;;
+	c) COMPARE=1 ;;
 	h) usage ;;
 	*) usage ;;
 	esac
@@ -51,7 +65,8 @@ shift $((OPTIND - 1))
 CLIENTS=("$@")
 ((${#CLIENTS[@]})) || CLIENTS=(bios uefi)
 for c in "${CLIENTS[@]}"; do
-	case $c in bios|uefi|map) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
 
 if [[ -z $KVER ]]; then
@@ -63,16 +78,33 @@ fi
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS.fd
 
-# Expand "map" into its two clients.  Each client: name kind mac uuid expect.
-# "expect" is a word the marker's kernel command line must contain.
+# Expand "map" into its two clients.  Each client: name kind mac uuid expect
+# mode.  "expect" is a word the marker's kernel command line must contain;
+# "mode" the server guest's setup (e2e-server.sh): pxefast, proxy4011 or
+# dnsmasq.  A client served by dnsmasq is named CLIENT@dnsmasq.
 SPECS=()
+add_spec() {   # name kind mac uuid expect mode; honours @dnsmasq and -c
+	local base=$1 pxmode=$6
+	if [[ $want_srv != dnsmasq ]]; then
+		SPECS+=("$1 $2 $3 $4 $5 $pxmode")
+	fi
+	if [[ $want_srv == dnsmasq ]] || ((COMPARE)); then
+		SPECS+=("$base@dnsmasq $2 $3 $4 $5 dnsmasq")
+	fi
+}
 for c in "${CLIENTS[@]}"; do
-	case $c in
-	bios) SPECS+=("bios bios 52:54:00:55:00:01 5eed0001-0000-4000-8000-525400550001 pxearch=bios-pxelinux") ;;
-	uefi) SPECS+=("uefi uefi 52:54:00:55:00:02 5eed0002-0000-4000-8000-525400550002 pxearch=x86_64-efi") ;;
+	want_srv=pxefast
+	[[ $c != *@* ]] || want_srv=${c#*@}
+	case ${c%@*} in
+	bios) add_spec bios bios 52:54:00:55:00:01 5eed0001-0000-4000-8000-525400550001 pxearch=bios-pxelinux pxefast ;;
+	uefi) add_spec uefi uefi 52:54:00:55:00:02 5eed0002-0000-4000-8000-525400550002 pxearch=x86_64-efi pxefast ;;
 	map)
-		SPECS+=("map-a bios 52:54:00:55:00:0a 5eed000a-0000-4000-8000-52540055000a e2e.role=alpha")
-		SPECS+=("map-b bios 52:54:00:55:00:0b 5eed000b-0000-4000-8000-52540055000b e2e.role=beta") ;;
+		add_spec map-a bios 52:54:00:55:00:0a 5eed000a-0000-4000-8000-52540055000a e2e.role=alpha pxefast
+		add_spec map-b bios 52:54:00:55:00:0b 5eed000b-0000-4000-8000-52540055000b e2e.role=beta pxefast ;;
+	proxy4011)
+		add_spec proxy4011 bios 52:54:00:55:00:0c 5eed000c-0000-4000-8000-52540055000c pxearch=bios-pxelinux proxy4011 ;;
+	proxy4011-uefi)
+		add_spec proxy4011-uefi uefi 52:54:00:55:00:0d 5eed000d-0000-4000-8000-52540055000d pxearch=x86_64-efi proxy4011 ;;
 	esac
 done
 
@@ -80,7 +112,7 @@ done
 # their iPXE ROM gets its own iPXE script (made from boot.ipxe) at once.
 MAPS=
 EXTRA_CFG=
-if [[ " ${CLIENTS[*]} " == *" map "* ]]; then
+if [[ " ${CLIENTS[*]} " =~ \ map(@[a-z]+)?\  ]]; then
 	MAPS="map mac 52:54:00:55:00:0a file alpha.ipxe label alpha|map mac 52:54:00:55:00:0b file beta.ipxe label beta"
 	# shellcheck disable=SC2016
 	EXTRA_CFG='for r in alpha beta; do sed "/^kernel /s/\$/ e2e.role=$r/" boot.ipxe > $r.ipxe; done'
@@ -143,10 +175,12 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # ------------------------------------------------------------ server guest
 echo "# e2e: kernel $KVER, clients: ${CLIENTS[*]}, dgram ports $PA/$PB, logs $RUN"
 t_server=$(now)
-SERVER_WAIT=$(( ${#SPECS[@]} * (CTIMEOUT + 30) + 120 ))
+SERVER_WAIT=$(( ${#SPECS[@]} * (CTIMEOUT + 60) + 120 ))
+read -ra first <<< "${SPECS[0]}"
 VM_QEMU_ARGS="$(dgram "$PA" "$PB") -device virtio-net-pci,netdev=n0,mac=52:54:00:55:00:fe" \
 	scripts/vm.sh -k "$KVER" -t $((SERVER_WAIT + 300)) \
 	-e E2E_ID="$ID" -e E2E_PXE_ADDR="$PXE_ADDR" -e E2E_WAIT="$SERVER_WAIT" \
+	-e E2E_MODE="${first[5]}" \
 	-e E2E_MAPS="$MAPS" -e E2E_EXTRA_CFG="$EXTRA_CFG" \
 	-- scripts/e2e-server.sh </dev/null >"$RUN/server.log" 2>&1 &
 SERVER_PID=$!
@@ -175,21 +209,34 @@ echo "# e2e: server guest ready after $(secs "$t_server" "$(now)") s"
 
 # ------------------------------------------------------------ clients
 declare -A RESULT TIME MARK
+# Ask the server guest to set up MODE for the next client; wait until it has.
+PHASE=0
+server_phase() {   # mode client
+	PHASE=$((PHASE + 1))
+	echo "$1 $2" > "$VMRUN/e2e-phase-$ID.$PHASE"
+	for _ in $(seq 240); do
+		[[ -e $VMRUN/e2e-phased-$ID.$PHASE ]] && return 0
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.25
+	done
+	echo "# e2e: the server guest did not switch to mode $1"
+	return 1
+}
 run_client() {
 	local name=$1 kind=$2 mac=$3 uuid=$4 expect=$5
-	local log=$RUN/client-$name.log args=()
+	local log=$RUN/client-${name/@/-}.log args=()
 	case $kind in
 	bios)
 		args=(-machine pc -boot n -device "e1000,netdev=n0,mac=$mac") ;;
 	uefi)
-		cp "$OVMF_VARS" "$RUN/OVMF_VARS-$name.fd"
+		cp "$OVMF_VARS" "$RUN/OVMF_VARS-${name/@/-}.fd"
 		args=(-machine q35
 		      -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
-		      -drive "if=pflash,format=raw,unit=1,file=$RUN/OVMF_VARS-$name.fd"
+		      -drive "if=pflash,format=raw,unit=1,file=$RUN/OVMF_VARS-${name/@/-}.fd"
 		      -device "virtio-net-pci,netdev=n0,romfile=,bootindex=1,mac=$mac") ;;
 	esac
 	# shellcheck disable=SC2046
-	timeout -k 5 $((CTIMEOUT + 30)) qemu-system-x86_64 -name "pxefast-e2e-$name" \
+	timeout -k 5 $((CTIMEOUT + 30)) qemu-system-x86_64 -name "pxefast-e2e-${name/@/-}" \
 		-accel tcg -cpu max -smp 1 -m 512 -no-reboot -nographic \
 		$(dgram "$PB" "$PA") "${args[@]}" -uuid "$uuid" \
 		-pidfile "$RUN/client.pid" </dev/null >"$log" 2>&1 &
@@ -222,7 +269,11 @@ run_client() {
 for s in "${SPECS[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $s
-	echo "# e2e: client $1 ($2, mac $3) ..."
+	echo "# e2e: client $1 ($2, mac $3, server mode $6) ..."
+	if ! server_phase "$6" "$1"; then
+		RESULT[$1]="not ok" TIME[$1]=0 MARK[$1]=
+		continue
+	fi
 	run_client "$@"
 	echo "# e2e: client $1: ${RESULT[$1]} after ${TIME[$1]} s: ${MARK[$1]:-no marker}"
 done
@@ -247,9 +298,24 @@ wait "$SERVER_PID" || server_rc=$?
 SERVER_PID=
 ((copied)) || tr -d '\r' < "$RUN/server.log" > "$RUN/server.txt"
 
-# Per client: the files served and the kernel's transfer time, from the
-# server's `pxectl monitor` lines ("transfer-done ... mac M ... file F bytes B
-# duration Dms").
+# Per client, from the server's lines of that client's phase (each carries
+# the guest's epoch time): dnsmasq's DHCPACKs give the client's address;
+# pxefast's `pxectl monitor` lines ("transfer-done ... addr A ... file F
+# bytes B duration Dms") the files served and the kernel's transfer time; the
+# capture the kernel's time on the wire (the client's RRQ for vmlinuz to its
+# next RRQ, for the initrd), the same measure for pxefast and dnsmasq.
+phase_start() {   # client -> the guest time its phase began
+	awk -v c="$1" '$1 == "PHASE" && $4 == c { print $2; exit }' "$RUN/server.txt"
+}
+phase_lines() {   # client: the stamped lines of its phase
+	local t0 t1
+	t0=$(phase_start "$1")
+	[[ -n $t0 ]] || return 0
+	t1=$(awk -v t="$t0" '$1 == "PHASE" && $2 + 0 > t + 0 { print $2; exit }' "$RUN/server.txt")
+	awk -v a="$t0" -v b="${t1:-1e12}" '$1 ~ /^(MON|DNSMASQ|PCAP)$/ && $2 + 0 >= a + 0 && $2 + 0 < b + 0 {
+		sub(/^[ \t]+/, ""); print }' "$RUN/server.txt"
+}
+declare -A WIRE KMS
 fail=0
 echo "KTAP version 1"
 echo "1..${#SPECS[@]}"
@@ -258,33 +324,82 @@ for s in "${SPECS[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $s
 	i=$((i + 1))
-	name=$1 kind=$2 mac=$3
-	# TFTP events name the client's address: find it in dnsmasq's DHCPACKs.
-	addrs=$(sed -n "s/.*DHCPACK([^)]*) \([0-9.]*\) $mac.*/\1/Ip" "$RUN/server.txt" | sort -u | tr '\n' ' ')
-	tlines=$(for a in $addrs; do grep "MON transfer-.* addr $a " "$RUN/server.txt" || true; done)
+	name=$1 kind=$2 mac=$3 mode=$6
+	lines=$(phase_lines "$name")
+	addrs=$(sed -n "s/.*DHCPACK([^)]*) \([0-9.]*\) $mac.*/\1/Ip" <<< "$lines" | sort -u | tr '\n' ' ')
+	tlines=$(for a in $addrs; do grep "^MON .*transfer-.* addr $a " <<< "$lines" || true; done)
 	kline=$(grep ' file vmlinuz ' <<< "$tlines" | grep transfer-done | tail -n1 || true)
 	kbytes=$(sed -n 's/.* bytes \([0-9]*\).*/\1/p' <<< "$kline")
 	kms=$(sed -n 's/.* duration \([0-9]*\)ms.*/\1/p' <<< "$kline")
 	files=$(grep transfer-done <<< "$tlines" | sed -n 's/.* file \([^ ]*\) bytes \([0-9]*\).*/\1(\2)/p' | tr '\n' ' ' || true)
 	nfail=$(grep -c transfer-failed <<< "$tlines" || true)
-	boot=$( (grep -E 'MON (offer|ack)-sent' "$RUN/server.txt" || true) | grep -i "mac $mac" |
+	# The kernel on the wire: RRQ vmlinuz .. the next RRQ of the client.
+	wire=
+	for a in $addrs; do
+		wire=$(grep "^PCAP .* $a\.[0-9]* > [0-9.]*\.69: .*RRQ" <<< "$lines" | awk '
+			/RRQ "vmlinuz"/ { t = $2; next }
+			t != "" { printf "%d", ($2 - t) * 1000; exit }') || true
+		[[ -z $wire ]] || break
+	done
+	WIRE[$name]=$wire KMS[$name]=$kms
+	offers=$( (grep -E '^MON [0-9.]* offer-sent' <<< "$lines" || true) | grep -ci "mac $mac" || true)
+	offers_nofile=$( (grep -E '^MON [0-9.]* offer-sent' <<< "$lines" || true) | grep -i "mac $mac" | grep -vc ' file ' || true)
+	acks=$( (grep -E '^MON [0-9.]* ack-sent' <<< "$lines" || true) | grep -i "mac $mac" |
 		sed -n 's/.* file \([^ ]*\).*/\1/p' | sort -u | tr '\n' ' ' || true)
-	echo "# $name: boot files offered: ${boot:-?}"
-	echo "# $name: address ${addrs:-?}; TFTP transfers: ${files:-none seen}; not found: ${nfail:-0}"
+	boot=$( (grep -E '^MON [0-9.]* (offer|ack)-sent' <<< "$lines" || true) | grep -i "mac $mac" |
+		sed -n 's/.* file \([^ ]*\).*/\1/p' | sort -u | tr '\n' ' ' || true)
+	if [[ $mode == dnsmasq ]]; then
+		boot=$( (grep '^DNSMASQ .*dnsmasq-tftp.*sent ' <<< "$lines" || true) | grep -F "$(tr ' ' '\n' <<< "$addrs" | sed -n 's/^\(.\+\)$/to \1/p' | head -n1)" |
+			sed -n 's|.* sent [^ ]*/\([^/ ]*\) to .*|\1|p' | tr '\n' ' ' || true)
+		echo "# $name: server dnsmasq (pxefast serving nothing); TFTP files sent: ${boot:-?}"
+		echo "# $name: address ${addrs:-?}"
+	else
+		echo "# $name: boot files offered: ${boot:-?}"
+		echo "# $name: address ${addrs:-?}; TFTP transfers: ${files:-none seen}; not found: ${nfail:-0}"
+	fi
 	if [[ -n $kms ]]; then
 		echo "# $name: kernel vmlinuz $kbytes bytes in $kms ms" \
 			"($(awk -v b="$kbytes" -v t="$kms" 'BEGIN { if (t) printf "%.2f", b / t / 1000; else print "inf" }') MB/s)"
 	fi
+	[[ -z $wire ]] || echo "# $name: kernel on the wire (RRQ vmlinuz to next RRQ): $wire ms"
+	extra=
+	if [[ $mode == proxy4011 ]]; then
+		# The boot file must have come from the boot server (4011): proxy
+		# offers without a file, and an ACK naming one.
+		echo "# $name: proxy offers $offers (without a boot file: $offers_nofile); boot server ACKs with files: ${acks:-none}"
+		if [[ ${RESULT[$name]} == ok ]] && { ((offers == 0 || offers_nofile != offers)) || [[ -z $acks ]]; }; then
+			RESULT[$name]="not ok"
+			extra=", boot file not from the boot server on 4011"
+		fi
+	fi
 	echo "# $name: marker: ${MARK[$name]:-none}"
-	echo "E2E-SUMMARY client=$name kind=$kind mac=$mac result=${RESULT[$name]// /-} time=${TIME[$name]} kernel_bytes=${kbytes:-?} kernel_ms=${kms:-?} offered=$(tr ' ' ',' <<< "${boot% }") tftp=$(tr ' ' ',' <<< "${files% }")" >> "$RUN/summary"
+	echo "E2E-SUMMARY client=$name kind=$kind mac=$mac mode=$mode result=${RESULT[$name]// /-} time=${TIME[$name]} kernel_bytes=${kbytes:-?} kernel_ms=${kms:-?} kernel_wire_ms=${wire:-?} offered=$(tr ' ' ',' <<< "${boot% }") ack4011=$(tr ' ' ',' <<< "${acks% }") tftp=$(tr ' ' ',' <<< "${files% }")" >> "$RUN/summary"
 	if [[ ${RESULT[$name]} == ok ]]; then
 		echo "ok $i $name client booted (${TIME[$name]} s)"
 	else
 		fail=1
-		echo "not ok $i $name client booted (${TIME[$name]} s, no marker)"
+		echo "not ok $i $name client booted (${TIME[$name]} s${extra:-, no marker})"
 		echo "# last lines of $name's console:"
-		tr -d '\r' < "$RUN/client-$name.log" | grep -v '^\s*$' | tail -n 25 | sed 's/^/#   /'
+		tr -d '\r' < "$RUN/client-${name/@/-}.log" | grep -v '^\s*$' | tail -n 25 | sed 's/^/#   /'
 	fi
+done
+# pxefast against dnsmasq: the same client, the same server guest.
+ncmp=0
+for s in "${SPECS[@]}"; do
+	set -- $s
+	[[ $1 != *@dnsmasq && -n ${TIME[$1@dnsmasq]-} ]] || continue
+	if ((ncmp++ == 0)); then
+		echo "# compare (ratio = pxefast / dnsmasq; below 1: pxefast faster):"
+		printf '# %-16s %9s %9s %6s   %12s %12s %6s   %9s\n' client pxefast_s dnsmasq_s ratio \
+			wire_pxefast wire_dnsmasq ratio pxefast_ms
+	fi
+	d=$1@dnsmasq
+	printf '# %-16s %9s %9s %6s   %12s %12s %6s   %9s\n' "$1" "${TIME[$1]}" "${TIME[$d]}" \
+		"$(awk -v a="${TIME[$1]}" -v b="${TIME[$d]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" \
+		"${WIRE[$1]:-?}" "${WIRE[$d]:-?}" \
+		"$(awk -v a="${WIRE[$1]}" -v b="${WIRE[$d]}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }')" \
+		"${KMS[$1]:-?}"
+	echo "E2E-COMPARE client=$1 pxefast_s=${TIME[$1]} dnsmasq_s=${TIME[$d]} pxefast_wire_ms=${WIRE[$1]:-?} dnsmasq_wire_ms=${WIRE[$d]:-?} pxefast_kernel_ms=${KMS[$1]:-?} result=${RESULT[$1]// /-},${RESULT[$d]// /-}" >> "$RUN/summary"
 done
 echo "# server: pxectl stats / show:"
 sed -n '/^e2e-server: pxectl stats:/,/^E2E-SERVER-DONE/p' "$RUN/server.txt" | sed 's/^/# /'

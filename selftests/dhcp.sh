@@ -19,7 +19,7 @@ SRV=10.96.0.1
 UUID=11111111-2222-3333-4444-555555555555
 
 mark=$(dmesg_mark)
-ktap_plan 27
+ktap_plan 31
 
 ktap_test "module loaded" mod_load
 
@@ -135,6 +135,33 @@ ktap_test "4011 INFORM is answered too" \
 	boot_ok 4011 file=efi/snponly.efi -p edk2 -t inform -I 0:0
 ktap_test "4011 BIS asked where none is configured: no answer" \
 	no_answer -t request -s $SRV -d 4011 -S 4011 -c 10.96.0.50 -p edk2 -I 2:32768
+
+# Boot server discovery: with a boot server and a menu, the proxy offer
+# names no file (and needs no mapping); the client picks an item and asks
+# 4011, whose answer comes from the item type's mapping.  Vendor types
+# (32768 and up) are accepted.
+menu_conf() {
+	pxs setconf - <<EOF
+dev vs
+dhcp discovery no-broadcast,no-multicast,server-list-only
+server 32769 addr $SRV label "vendor boot server"
+menu prompt "Boot menu" timeout 2
+menu item 32769 "Linux"
+map type 32769 layer 0 file vendor.efi
+EOF
+}
+menu_offer() {
+	local out
+	out=$(client -p edk2 -t discover) || { echo "$out"; return 1; }
+	expect "$out" msgtype=2 file= || return 1
+	grep -q '^opt43.8=' <<<"$out" && grep -q '^opt43.9=' <<<"$out" &&
+		grep -q '^opt43.10=' <<<"$out" || { echo "$out"; echo "no 43.8/9/10"; return 1; }
+}
+ktap_test "boot servers + menu configured" menu_conf
+ktap_test "proxy offer lists the boot server and menu, names no file" menu_offer
+ktap_test "4011 request for the menu's vendor item: its file" \
+	boot_ok 4011 file=vendor.efi -p edk2 -I 32769:0
+ktap_test "back to the mapping configuration" conf
 
 # Coexistence: dnsmasq as the plain DHCP server on the same namespace and
 # interface still sees the PXE clients' packets and offers addresses.

@@ -295,7 +295,7 @@ int parse_server_args(int argc, char **argv, struct pxe_server *s)
 	memset(s, 0, sizeof(*s));
 	if (argc < 1)
 		return seterr("server: missing boot server type");
-	if (parse_u32(argv[0], 0, 0x7fff, &n, "server type"))
+	if (parse_u32(argv[0], 0, 0xfffe, &n, "server type"))
 		return -1;
 	s->type = (uint16_t)n;
 	for (i = 1; i < argc; i++) {
@@ -353,7 +353,7 @@ static int map_args(int argc, char **argv, struct pxe_map *m)
 		} else if (!strcmp(k, "type")) {
 			bit = MAP_TYPE;
 			NEXT(v);
-			if (parse_u32(v, 0, 0x7fff, &n, k))
+			if (parse_u32(v, 0, 0xfffe, &n, k))
 				return -1;
 			m->type = (uint16_t)n;
 		} else if (!strcmp(k, "layer")) {

@@ -190,7 +190,7 @@ enum pxefast_arch_attr {
 /* A PXE boot server type and where it is (PXE 2.1 option 43.8). */
 enum pxefast_server_attr {
 	PXEFAST_SERVER_A_UNSPEC,
-	PXEFAST_SERVER_A_TYPE,		/* u16: 0 bootstrap, 1..32767 vendor/IANA */
+	PXEFAST_SERVER_A_TYPE,		/* u16: 0 bootstrap, ..0xfffe (PXE 2.1) */
 	PXEFAST_SERVER_A_ADDRS,		/* binary: be32 array; empty = this host */
 	PXEFAST_SERVER_A_LABEL,		/* string */
 
