@@ -8,7 +8,8 @@
 # skips); the exit status is non-zero on any failure.
 #
 # Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
-# CHECK_E2E (real-firmware clients per kernel, default "bios uefi map";
+# CHECK_E2E (real-firmware clients per kernel, default "bios uefi map
+# proxy4011 proxy4011-uefi";
 # empty to skip them),
 # CHECK_KERNELS (space-separated build trees, default: scripts/kernels.sh).
 set -uo pipefail
@@ -151,7 +152,7 @@ for kdir in "${kdirs[@]}"; do
 
 	# Real firmware booting through the module (scripts/e2e.sh: a server
 	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
-	e2e_clients=${CHECK_E2E-bios uefi map}
+	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi}
 	if [[ -n $e2e_clients ]]; then
 		t0=$SECONDS
 		elog=$LOGDIR/e2e-$kver.log

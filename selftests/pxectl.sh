@@ -151,7 +151,10 @@ verb_server() {
 	jcheck "[s['addrs'] for s in d['servers'] if s['type'] == 15] == [['10.96.0.7']]" || return 1
 	run pxs server del 15 || return 1
 	jcheck "[s['type'] for s in d['servers']] == [0]" || return 1
-	refuse pxs server add 32768 || return 1
+	run pxs server add 32768 label "vendor type" || return 1
+	jcheck "sorted(s['type'] for s in d['servers']) == [0, 32768]" || return 1
+	run pxs server del 32768 || return 1
+	refuse pxs server add 65535 || return 1
 	refuse pxs server del 15 || return 1
 	jcheck "[s['type'] for s in d['servers']] == [0]"
 }
