@@ -241,12 +241,12 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	if (!pxefast_dhcp_arch_enabled(cfg, arch))
 		return PXEFAST_DROP_ARCH;
 	proxy = !ctx->binl;
-	map = pxefast_map_lookup(cfg, req);
-	/* A proxy offer that sends the client to boot servers names no file,
-	 * so it needs no mapping; the boot server's answer does.
+	/* Only mapped clients are answered, menus or not: that is how a
+	 * client that cannot use boot servers (iPXE's EFI build) is kept
+	 * away from an offer that would send it to them.
 	 */
-	if (!map && !(proxy &&
-		      !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE)))
+	map = pxefast_map_lookup(cfg, req);
+	if (!map)
 		return PXEFAST_DROP_NO_MAP;
 
 	bis = ctx->binl && (req->item_layer & PXE_LAYER_CREDENTIALS);
@@ -255,10 +255,9 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	if (!ctx->server_addr)
 		return PXEFAST_DROP_NO_ADDR;
 
-	file = NULL;
-	if (map && !(proxy &&
-		     !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE)))
-		file = bis ? map->bis_file : map->file;
+	file = bis ? map->bis_file : map->file;
+	if (proxy && !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
+		file = NULL;
 
 	if (reply->size < BOOTP_MIN_LEN)
 		return PXEFAST_DROP_TX;
@@ -270,8 +269,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	h->xid = rq->xid;
 	h->flags = rq->flags;
 	h->ciaddr = proxy ? 0 : rq->ciaddr;
-	h->siaddr = map && map->next_server ? map->next_server :
-					      ctx->server_addr;
+	h->siaddr = map->next_server ?: ctx->server_addr;
 	h->giaddr = rq->giaddr;
 	memcpy(h->chaddr, rq->chaddr, sizeof(h->chaddr));
 	h->magic = htonl(DHCP_MAGIC);

@@ -137,9 +137,9 @@ ktap_test "4011 BIS asked where none is configured: no answer" \
 	no_answer -t request -s $SRV -d 4011 -S 4011 -c 10.96.0.50 -p edk2 -I 2:32768
 
 # Boot server discovery: with a boot server and a menu, the proxy offer
-# names no file (and needs no mapping); the client picks an item and asks
-# 4011, whose answer comes from the item type's mapping.  Vendor types
-# (32768 and up) are accepted.
+# names no file (only mapped clients get one: the arch line); the client
+# picks an item and asks 4011, whose answer comes from the item type's
+# mapping.  Vendor types (32768 and up) are accepted.
 menu_conf() {
 	pxs setconf - <<EOF
 dev vs
@@ -147,6 +147,7 @@ dhcp discovery no-broadcast,no-multicast,server-list-only
 server 32769 addr $SRV label "vendor boot server"
 menu prompt "Boot menu" timeout 2
 menu item 32769 "Linux"
+map arch 7 file not-sent.efi
 map type 32769 layer 0 file vendor.efi
 EOF
 }
