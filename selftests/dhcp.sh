@@ -148,7 +148,7 @@ server 32769 addr $SRV label "vendor boot server"
 menu prompt "Boot menu" timeout 2
 menu item 32769 "Linux"
 map arch 7 file not-sent.efi
-map type 32769 layer 0 file vendor.efi
+map arch 7 type 32769 layer 0 file vendor.efi
 EOF
 }
 menu_offer() {
