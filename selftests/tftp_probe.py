@@ -75,8 +75,8 @@ def main():
 
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(a.wait)
-    s.sendto(build_req(WRQ if a.wrq else RRQ, name, a.mode, opts),
-             (a.server, a.port))
+    req = build_req(WRQ if a.wrq else RRQ, name, a.mode, opts)
+    s.sendto(req, (a.server, a.port))
 
     h = hashlib.sha256()
     out = open(a.out, "wb") if a.out else None
@@ -100,9 +100,13 @@ def main():
             pkt, addr = s.recvfrom(70000)
         except socket.timeout:
             retries += 1
-            if peer is None or retries > 5:
+            if retries > 5:
                 print("timeout")
                 return 2
+            if peer is None:
+                # No answer yet: the request (or the answer) was lost.
+                s.sendto(req, (a.server, a.port))
+                continue
             ack(expect - 1)
             in_window = 0
             continue
