@@ -44,14 +44,19 @@ enum tftp_error {
 #define TFTP_WINDOW_MAX		65535
 #define TFTP_OACK_MAX		128	/* four options with their values */
 
-/* A parsed read request; strings point into the packet. */
-struct pxefast_tftp_req {
-	const char *file;
-	unsigned int file_len;
+/* The options of a read request (RFC 2347), as the client asked for them. */
+struct pxefast_tftp_opts {
 	u16 blksize;		/* 0: not asked */
 	u16 window;		/* 0: not asked */
 	u8 timeout;		/* seconds, 0: not asked */
 	bool tsize;
+};
+
+/* A parsed read request; strings point into the packet. */
+struct pxefast_tftp_req {
+	const char *file;
+	unsigned int file_len;
+	struct pxefast_tftp_opts opts;
 };
 
 /* tftp_proto.c: parse and build packets, no skb or socket involved. */
@@ -87,7 +92,7 @@ struct pxefast_tftp_session {
 	struct work_struct work;
 	struct work_struct free_work;
 	struct timer_list timer;
-	struct dst_cache dst_cache;
+	struct dst_cache dst_cache;	/* set up once the file is open */
 	struct path root;
 	struct file *file;
 	struct socket *sock;	/* reserves @sport, receives the client */
@@ -96,7 +101,9 @@ struct pxefast_tftp_session {
 	__be32 caddr;		/* client */
 	__be32 laddr;		/* this host, as the client addressed it */
 	__be16 cport;
-	__be16 sport;		/* our transfer ID, 0 until bound */
+	__be16 sport;		/* our transfer ID, 0 until bound; once set,
+				 * @dst_cache is ready
+				 */
 	int ifindex;
 
 	u8 state;
@@ -105,12 +112,7 @@ struct pxefast_tftp_session {
 	bool resend_oack;
 	bool tx_busy;		/* a sender is at work */
 	bool oack;		/* options were acknowledged */
-	struct pxefast_tftp_req_opts {
-		u16 blksize;
-		u16 window;
-		u8 timeout;
-		bool tsize;
-	} asked;
+	struct pxefast_tftp_opts asked;
 	u16 max_blksize;
 	u16 max_window;
 	u16 port_min;

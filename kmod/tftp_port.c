@@ -56,7 +56,8 @@ static int tftp_bind_port(struct net *net, struct pxefast_tftp_session *s,
 
 /**
  * pxefast_tftp_bind - reserve a server port for @s in [@port_min, @port_max]
- * @s: the transfer; @s->sock and @s->sport are set on success
+ * @s: the transfer, its dst_cache set up; @s->sock and @s->sport are set
+ *	on success
  * @port_min: first port of the range
  * @port_max: last port of the range
  *
@@ -75,7 +76,10 @@ int pxefast_tftp_bind(struct pxefast_tftp_session *s, u16 port_min,
 
 		err = tftp_bind_port(s->pn->net, s, port, &s->sock);
 		if (!err) {
-			s->sport = htons(port);
+			/* Pairs with pxefast_tftp_send_buf(): the port
+			 * says the session's dst_cache is ready.
+			 */
+			smp_store_release(&s->sport, htons(port));
 			return 0;
 		}
 		if (err != -EADDRINUSE)

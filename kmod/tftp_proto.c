@@ -67,6 +67,7 @@ int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
 			   struct pxefast_tftp_req *req, u16 *code,
 			   const char **why)
 {
+	struct pxefast_tftp_opts *o = &req->opts;
 	const u8 *end = p + len;
 	const char *mode, *name, *val;
 	unsigned int mode_len, name_len, val_len;
@@ -108,22 +109,22 @@ int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
 		p += val_len + 1;
 
 		if (tftp_is(name, name_len, "blksize")) {
-			if (!req->blksize &&
+			if (!o->blksize &&
 			    tftp_num(val, val_len, U32_MAX, &v) &&
 			    v >= TFTP_BLKSIZE_MIN)
-				req->blksize = min_t(u32, v, TFTP_BLKSIZE_MAX);
+				o->blksize = min_t(u32, v, TFTP_BLKSIZE_MAX);
 		} else if (tftp_is(name, name_len, "windowsize")) {
-			if (!req->window &&
+			if (!o->window &&
 			    tftp_num(val, val_len, U32_MAX, &v) && v >= 1)
-				req->window = min_t(u32, v, TFTP_WINDOW_MAX);
+				o->window = min_t(u32, v, TFTP_WINDOW_MAX);
 		} else if (tftp_is(name, name_len, "timeout")) {
-			if (!req->timeout && tftp_num(val, val_len, 255, &v) &&
-			    v >= 1)
-				req->timeout = v;
+			if (!o->timeout &&
+			    tftp_num(val, val_len, 255, &v) && v >= 1)
+				o->timeout = v;
 		} else if (tftp_is(name, name_len, "tsize")) {
 			/* In a read request the value is 0 (RFC 2349). */
 			if (tftp_num(val, val_len, U32_MAX, &v))
-				req->tsize = true;
+				o->tsize = true;
 		}
 	}
 	return 0;

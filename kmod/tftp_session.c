@@ -11,7 +11,6 @@
  * ACK's softirq at once.
  */
 
-#include <linux/delay.h>
 #include <linux/hash.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
@@ -20,6 +19,7 @@
 #include <linux/path.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
+#include <linux/wait_bit.h>
 #include <net/ip.h>
 #include "compat.h"
 #include "dhcp.h"
@@ -70,10 +70,20 @@ static void tftp_free_work(struct work_struct *work)
 	if (s->file)
 		fput(s->file);
 	path_put(&s->root);
+	/* A no-op on a cache never set up (the file was not opened): the
+	 * session was zeroed.
+	 */
 	dst_cache_destroy(&s->dst_cache);
 	kfree(s->name);
 	kfree_rcu(s, rcu);
-	atomic_dec(&pn->tftp.nobjs);
+
+	/* The last one wakes pxefast_tftp_net_exit(), which takes the lock
+	 * before it returns: @pn outlives the wake-up.
+	 */
+	spin_lock_bh(&pn->tftp.lock);
+	if (atomic_dec_and_test(&pn->tftp.nobjs))
+		wake_up_var(&pn->tftp.nobjs);
+	spin_unlock_bh(&pn->tftp.lock);
 }
 
 /* Caller holds s->lock; the timer holds a reference while pending. */
@@ -155,10 +165,9 @@ static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
  */
 static void tftp_tx(struct pxefast_tftp_session *s, bool atomic)
 {
-	unsigned int len;
 	bool sent = false;
 	u64 blk;
-	int err;
+	int ret;
 
 	spin_lock_bh(&s->lock);
 	if (s->tx_busy) {
@@ -174,17 +183,17 @@ static void tftp_tx(struct pxefast_tftp_session *s, bool atomic)
 		blk = s->next++;
 		spin_unlock_bh(&s->lock);
 
-		err = pxefast_tftp_send_data(s, blk, atomic);
+		ret = pxefast_tftp_send_data(s, blk, atomic);
 
 		spin_lock_bh(&s->lock);
-		if (err == -EAGAIN) {
+		if (ret == -EAGAIN) {
 			s->next = min(s->next, blk);
 			s->tx_busy = false;
 			spin_unlock_bh(&s->lock);
 			tftp_kick(s);
 			return;
 		}
-		if (err == -ESTALE || err == -EINVAL) {
+		if (ret == -ESTALE || ret == -EINVAL) {
 			s->tx_busy = false;
 			spin_unlock_bh(&s->lock);
 			tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF,
@@ -192,14 +201,13 @@ static void tftp_tx(struct pxefast_tftp_session *s, bool atomic)
 			return;
 		}
 		sent = true;
-		if (err) {
+		if (ret < 0) {
 			tftp_stat(s, PXEFAST_STAT_TX_ERRORS);
 			continue;
 		}
-		len = min_t(u64, s->blksize, s->size - (blk - 1) * s->blksize);
-		s->bytes += len;
+		s->bytes += ret;
 		tftp_stat(s, PXEFAST_STAT_TFTP_DATA_TX);
-		pxefast_stat_add(s->pn, PXEFAST_STAT_TFTP_BYTES_TX, len);
+		pxefast_stat_add(s->pn, PXEFAST_STAT_TFTP_BYTES_TX, ret);
 	}
 	if (sent)
 		tftp_arm(s);
@@ -240,6 +248,15 @@ static void tftp_start(struct pxefast_tftp_session *s)
 			  PXEFAST_STAT_TFTP_ERR_NOT_FOUND :
 			  PXEFAST_STAT_TFTP_ERR_ACCESS);
 		tftp_end(s, TFTP_END_FAILED, code, why);
+		return;
+	}
+	/* Before the port is bound: from then on, the client's packets (or
+	 * pxefast_tftp_end_all()) may send through the cache at any time.
+	 * Without memory, end silently, as a request then used to be dropped.
+	 */
+	if (dst_cache_init(&s->dst_cache, GFP_KERNEL)) {
+		tftp_stat(s, PXEFAST_STAT_TX_ERRORS);
+		tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, NULL);
 		return;
 	}
 	if (pxefast_tftp_bind(s, s->port_min, s->port_max)) {
@@ -381,6 +398,13 @@ static void tftp_ack(struct pxefast_tftp_session *s, u16 blk)
 		tftp_tx(s, true);
 }
 
+/* Never answer what cannot be a client. */
+static bool tftp_bad_source(__be32 saddr)
+{
+	return ipv4_is_zeronet(saddr) || ipv4_is_multicast(saddr) ||
+	       ipv4_is_lbcast(saddr);
+}
+
 static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 			__be32 caddr, __be16 cport, enum pxefast_stat stat,
 			u16 code, const char *msg)
@@ -396,9 +420,9 @@ static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
 }
 
+/* Free a session tftp_new() did not hash: it has nothing but its name. */
 static void tftp_discard(struct pxefast_tftp_session *s)
 {
-	dst_cache_destroy(&s->dst_cache);
 	kfree(s->name);
 	kfree(s);
 }
@@ -419,9 +443,8 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	if (!s)
 		goto nomem;
 	s->name = kmemdup_nul(req->file, req->file_len, GFP_ATOMIC);
-	if (!s->name || dst_cache_init(&s->dst_cache, GFP_ATOMIC)) {
-		kfree(s->name);
-		kfree(s);
+	if (!s->name) {
+		tftp_discard(s);
 		goto nomem;
 	}
 	if (pxefast_tftp_map_name(s->name)) {
@@ -450,10 +473,7 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	s->port_max = t->port_max;
 	s->timeout_ms = t->timeout_ms;
 	s->idle_ms = t->idle_timeout_ms;
-	s->asked.blksize = req->blksize;
-	s->asked.window = req->window;
-	s->asked.timeout = req->timeout;
-	s->asked.tsize = req->tsize;
+	s->asked = req->opts;
 	s->blksize = TFTP_BLKSIZE_DEFAULT;
 	s->window = 1;
 	s->start = jiffies;
@@ -530,9 +550,7 @@ void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	uh = udp_hdr(skb);
 	p = (const u8 *)(uh + 1);
 
-	/* Never answer what cannot be a client. */
-	if (ipv4_is_zeronet(iph->saddr) || ipv4_is_multicast(iph->saddr) ||
-	    ipv4_is_lbcast(iph->saddr) || !uh->source)
+	if (tftp_bad_source(iph->saddr) || !uh->source)
 		return;
 	laddr = iph->daddr;
 	if (skb->pkt_type != PACKET_HOST)
@@ -596,8 +614,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 	if (iph->saddr != s->caddr || uh->source != s->cport) {
 		/* RFC 1350: tell the stranger, leave the transfer alone. */
 		if (op != TFTP_ERROR && skb->pkt_type == PACKET_HOST &&
-		    !ipv4_is_zeronet(iph->saddr) && !ipv4_is_lbcast(iph->saddr) &&
-		    !ipv4_is_multicast(iph->saddr))
+		    !tftp_bad_source(iph->saddr))
 			tftp_refuse(s->pn, iph->daddr, uh->dest, iph->saddr,
 				    uh->source, 0, TFTP_EBADID,
 				    "unknown transfer ID");
@@ -656,18 +673,29 @@ void pxefast_tftp_net_init(struct pxefast_net *pn)
 	atomic_set(&pn->tftp.nobjs, 0);
 }
 
+/*
+ * Under the lock the last tftp_free_work() wakes us with: once this is
+ * true, that work item has let go of @tn.
+ */
+static bool tftp_all_freed(struct pxefast_tftp_net *tn)
+{
+	bool done;
+
+	spin_lock_bh(&tn->lock);
+	done = !atomic_read(&tn->nobjs);
+	spin_unlock_bh(&tn->lock);
+	return done;
+}
+
 /* The namespace is going away; its hooks are gone already. */
 void pxefast_tftp_net_exit(struct pxefast_net *pn)
 {
-	if (!atomic_read(&pn->tftp.nobjs))
-		return;		/* the common case: nothing to wait for */
-	pxefast_tftp_end_all(pn, NULL);
+	struct pxefast_tftp_net *tn = &pn->tftp;
+
+	if (atomic_read(&tn->nobjs))
+		pxefast_tftp_end_all(pn, NULL);
 	/* Transfers free themselves (and their sockets) from work items. */
-	while (atomic_read(&pn->tftp.nobjs)) {
-		flush_workqueue(pxefast_wq);
-		if (atomic_read(&pn->tftp.nobjs))
-			msleep(20);
-	}
+	wait_var_event(&tn->nobjs, tftp_all_freed(tn));
 }
 
 /**

@@ -168,7 +168,8 @@ static int tftp_fill(struct file *file, struct sk_buff *skb, loff_t off,
  * @blk: the block
  * @atomic: in softirq context: fail with -EAGAIN rather than sleep
  *
- * Returns 0, -EAGAIN, -ESTALE when the file shrank below the block, or
+ * Returns the number of file bytes the block carried (0 for an empty last
+ * block), or -EAGAIN, -ESTALE when the file shrank below the block, or
  * another negative errno.
  */
 int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
@@ -202,24 +203,30 @@ int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
 	err = tftp_xmit(s->pn->net, &s->dst_cache, skb, s->laddr,
 			s->sport, s->caddr, s->cport);
 	local_bh_enable();
-	return err;
+	if (err)
+		return err;
+	return len;
 }
 
-/* Send a small packet (OACK, ERROR) of a session; from port 69 while the
- * session has no port of its own yet (a refused request).
+/* Send a small packet (OACK, ERROR) of a session; from port 69, and
+ * without the route cache, while the session has no port of its own yet
+ * (a refused request).  The cache is set up before the port is bound.
  */
 int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 			  unsigned int len)
 {
 	struct sk_buff *skb = tftp_alloc(len, GFP_ATOMIC);
+	__be16 sport;
 	int err;
 
 	if (!skb)
 		return -ENOMEM;
 	skb_put_data(skb, buf, len);
+	/* Pairs with pxefast_tftp_bind(): a port means a ready cache. */
+	sport = smp_load_acquire(&s->sport);
 	local_bh_disable();
-	err = tftp_xmit(s->pn->net, s->sport ? &s->dst_cache : NULL, skb,
-			s->laddr, s->sport ? s->sport : htons(TFTP_PORT),
+	err = tftp_xmit(s->pn->net, sport ? &s->dst_cache : NULL, skb,
+			s->laddr, sport ? sport : htons(TFTP_PORT),
 			s->caddr, s->cport);
 	local_bh_enable();
 	return err;
