@@ -131,7 +131,8 @@ const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1] = {
 	[PXEFAST_A_STATS_CLEAR]		= { .type = NLA_FLAG },
 };
 
-static void pxefast_config_free(struct pxefast_config *cfg)
+/* Free a snapshot that owns everything it points to. */
+static void pxefast_config_free_owner(struct pxefast_config *cfg)
 {
 	unsigned int i;
 
@@ -159,6 +160,30 @@ static void pxefast_config_free(struct pxefast_config *cfg)
 	kvfree(cfg->maps);
 	kfree(cfg->runs);
 	kfree(cfg);
+}
+
+static void pxefast_config_free(struct pxefast_config *cfg)
+{
+	struct pxefast_config *base = cfg->base;
+
+	if (!base) {
+		pxefast_config_free_owner(cfg);
+		return;
+	}
+	kfree(cfg->devs);
+	kfree(cfg);
+	/*
+	 * @base stopped being published when the first snapshot sharing it
+	 * was published in its place, no later than @cfg was (they are made
+	 * only to be published at once, which cannot fail for them), and a
+	 * grace period has passed since @cfg's last reference went, later
+	 * still: no RCU reader can see @base any more.  When this was its
+	 * last reference it is freed here and now, not through another RCU
+	 * work item (which module unload could not wait for: rcu_barrier()
+	 * comes before draining the workqueue).
+	 */
+	if (refcount_dec_and_test(&base->ref))
+		pxefast_config_free_owner(base);
 }
 
 static void pxefast_config_free_work(struct work_struct *work)
@@ -894,6 +919,103 @@ out:
 	return ERR_PTR(err);
 }
 
+bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+/**
+ * pxefast_config_without_dev - a snapshot like @cfg, without one interface
+ * @cfg: the published snapshot, pxefast_net.lock held
+ * @ifindex: the interface to leave out
+ *
+ * Only the interface list is copied; everything else is shared with the
+ * owner of @cfg's objects, which the copy holds a reference on.
+ *
+ * Cannot fail.  It runs for NETDEV_UNREGISTER, which cannot be refused,
+ * and the fallbacks all leave the gone interface's index in the
+ * configuration, where a device registered later with that index would be
+ * served unasked.  The two allocations are small (a few hundred bytes
+ * each), where __GFP_NOFAIL is the documented way to ask for memory that
+ * cannot be done without.
+ *
+ * Returns the new snapshot, holding one reference.
+ */
+struct pxefast_config *
+pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex)
+{
+	struct pxefast_config *owner = cfg->base ?: cfg;
+	struct pxefast_config *copy;
+	unsigned int i;
+
+	copy = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL | __GFP_NOFAIL);
+	refcount_set(&copy->ref, 1);
+	copy->devs = NULL;
+	copy->ndevs = 0;
+	if (cfg->ndevs)
+		copy->devs = kcalloc(cfg->ndevs, sizeof(*copy->devs),
+				     GFP_KERNEL | __GFP_NOFAIL);
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].ifindex != ifindex)
+			copy->devs[copy->ndevs++] = cfg->devs[i];
+	refcount_inc(&owner->ref);
+	copy->base = owner;
+	return copy;
+}
+
+/**
+ * pxefast_config_publish - make @cfg the namespace's configuration
+ * @pn: the namespace, its lock held
+ * @cfg: the new snapshot; its reference is consumed
+ *
+ * Every change goes through here and gets the next generation, so a
+ * read-modify-write based on the replaced snapshot gets -ESTALE.  The
+ * caller sends the change notification once the lock is dropped.
+ */
+int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg)
+{
+	struct pxefast_config *old;
+	int err;
+
+	lockdep_assert_held(&pn->lock);
+	err = pxefast_nf_sync(pn, cfg);
+	if (err) {
+		pxefast_config_put(cfg);
+		return err;
+	}
+	pxefast_tftp_commit(pn, cfg);
+	cfg->generation = ++pn->generation;
+	old = rcu_replace_pointer(pn->config, cfg, lockdep_is_held(&pn->lock));
+	pxefast_config_put(old);
+	return 0;
+}
+
+/*
+ * The interfaces of @cfg were looked up before pxefast_net.lock was taken;
+ * one may have been unregistered since.  Its NETDEV_UNREGISTER notifier
+ * runs after it has left the index lists and then waits for the lock, so
+ * looking again under the lock closes the window: either the interface is
+ * still listed (and the notifier will drop it from @cfg once published),
+ * or it is refused here.
+ */
+static bool pxefast_config_devs_live(struct net *net,
+				     const struct pxefast_config *cfg)
+{
+	bool live = true;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = 0; i < cfg->ndevs && live; i++)
+		live = !!dev_get_by_index_rcu(net, cfg->devs[i].ifindex);
+	rcu_read_unlock();
+	return live;
+}
+
 /**
  * pxefast_config_replace - publish @cfg as the namespace's configuration
  * @pn: the namespace
@@ -906,7 +1028,6 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   const u32 *expect_gen, u32 *new_gen,
 			   struct netlink_ext_ack *extack)
 {
-	struct pxefast_config *old;
 	int err;
 
 	mutex_lock(&pn->lock);
@@ -917,20 +1038,22 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			       "configuration changed since it was read");
 		return -ESTALE;
 	}
-	err = pxefast_nf_sync(pn, cfg);
-	if (err) {
+	if (!pxefast_config_devs_live(pn->net, cfg)) {
 		mutex_unlock(&pn->lock);
 		pxefast_config_put(cfg);
+		NL_SET_ERR_MSG(extack,
+			       "an interface went away while the configuration was applied");
+		return -ENODEV;
+	}
+	err = pxefast_config_publish(pn, cfg);
+	if (err) {
+		mutex_unlock(&pn->lock);
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
 		return err;
 	}
-	pxefast_tftp_commit(pn, cfg);
-	cfg->generation = ++pn->generation;
-	*new_gen = cfg->generation;
-	old = rcu_replace_pointer(pn->config, cfg, lockdep_is_held(&pn->lock));
+	*new_gen = pn->generation;
 	mutex_unlock(&pn->lock);
 
-	pxefast_config_put(old);
-	pxefast_notify_config(pn->net, cfg->generation);
+	pxefast_notify_config(pn->net, *new_gen);
 	return 0;
 }

@@ -67,8 +67,13 @@ static int __init pxefast_init(void)
 	err = pxefast_genl_init();
 	if (err)
 		goto err_pernet;
+	err = pxefast_netdev_init();
+	if (err)
+		goto err_genl;
 	return 0;
 
+err_genl:
+	pxefast_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&pxefast_net_ops);
 err_wq:
@@ -79,6 +84,7 @@ err_wq:
 
 static void __exit pxefast_exit(void)
 {
+	pxefast_netdev_exit();
 	pxefast_genl_exit();
 	unregister_pernet_subsys(&pxefast_net_ops);
 	/* Snapshots are freed from RCU callbacks queueing work: wait for the

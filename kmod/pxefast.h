@@ -114,11 +114,16 @@ struct pxefast_map_run {
  * One namespace's whole configuration.  Immutable once published; replaced
  * whole under pxefast_net.lock and read under RCU.  Dumps that span several
  * messages hold a reference.
+ *
+ * A snapshot made by dropping an interface (pxefast_config_without_dev())
+ * owns only its @devs and shares everything else with @base, on which it
+ * holds a reference.
  */
 struct pxefast_config {
 	refcount_t ref;
 	struct rcu_work free_work;
 	u32 generation;
+	struct pxefast_config *base;	/* owner of the rest, or NULL */
 
 	struct pxefast_tftp_cfg tftp;
 	struct pxefast_dhcp_cfg dhcp;
@@ -192,6 +197,14 @@ bool pxefast_config_get(struct pxefast_config *cfg);
 int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   const u32 *expect_gen, u32 *new_gen,
 			   struct netlink_ext_ack *extack);
+bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex);
+struct pxefast_config *
+pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex);
+int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg);
+
+/* netdev_notify.c */
+int pxefast_netdev_init(void);
+void pxefast_netdev_exit(void);
 
 /* stats.c */
 int pxefast_stats_init(struct pxefast_net *pn);

@@ -5,7 +5,8 @@
 # "show -j"; showconf | setconf - is the identity; a file with one bad line
 # fails naming that line and changes nothing; unprivileged users can read but
 # not change; 10,000 mappings round trip; concurrent setconf under traffic;
-# per-netns configuration; stats/sessions/monitor JSON.
+# per-netns configuration; stats/sessions/monitor JSON; interfaces deleted,
+# moved away or renamed under the configuration.
 
 cd "$(dirname "$0")" && . ./lib.sh
 
@@ -23,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 28
+ktap_plan 34
 
 ktap_test "module loaded" mod_load
 
@@ -518,6 +519,154 @@ sys.exit(0 if any(e.get("event") == "config-changed" for e in ev) else 1)' "$out
 		{ cat "$out"; echo "no config-changed event"; return 1; }
 }
 ktap_test "monitor -j reports a config-changed event" monitor_json
+
+# ---------------------------------------------------------------- 9: gone
+
+# An interface that leaves its namespace leaves the configuration, with a
+# new generation; a renamed one is shown under its new name.  Either way
+# showconf | setconf - keeps round-tripping.
+
+GONE_CONF=$TMP/gone.conf
+cat > "$GONE_CONF" <<EOF
+dev vs
+dev dum0 addr 10.96.9.9
+tftp on root $ROOT
+map arch bios file pxelinux.0
+EOF
+
+gen() { pxs show -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])'; }
+devnames() {
+	pxs show -j | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(sorted(x.get("name", "?") for x in d.get("devs", []))))'
+}
+
+# served_only NAMES: show -j lists exactly these interfaces (sorted), all
+# by name; showconf names none by index; showconf | setconf - round-trips.
+served_only() {
+	local names
+	names=$(devnames) || return 1
+	[[ $names == "$1" ]] || { echo "served: '$names', expected '$1'"; return 1; }
+	pxs showconf > "$TMP/g1" || return 1
+	grep -q '^dev ifindex' "$TMP/g1" && { cat "$TMP/g1"; echo "dead ifindex in showconf"; return 1; }
+	pxs showconf | pxs setconf - || { cat "$TMP/g1"; echo "showconf | setconf - failed"; return 1; }
+	pxs showconf > "$TMP/g2" || return 1
+	cmp -s "$TMP/g1" "$TMP/g2" || { diff "$TMP/g1" "$TMP/g2"; return 1; }
+}
+
+# wait_gone NS IF: wait (up to 30 s) until IF no longer exists in NS.
+wait_gone() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		ip -n "$1" link show "$2" >/dev/null 2>&1 || return 0
+		sleep 0.1
+	done
+	echo "$2 still in $1 after 30 s"
+	return 1
+}
+
+# gone_conf IF: the base configuration plus "dev IF", applied.
+gone_conf() {
+	{ cat "$GONE_CONF"; echo "dev $1"; } > "$TMP/$1.conf"
+	run pxs setconf "$TMP/$1.conf"
+}
+
+gone_del() {
+	local g0 g1 m
+	run ip -n "$S" link add gone0 type dummy || return 1
+	run ip -n "$S" link set gone0 up || return 1
+	gone_conf gone0 || return 1
+	served_only "dum0 gone0 vs" || return 1
+	g0=$(gen) || return 1
+	m=$(dmesg_mark)
+	run ip -n "$S" link del gone0 || return 1
+	g1=$(gen) || return 1
+	((g1 == g0 + 1)) || { echo "generation $g0 -> $g1, expected $((g0 + 1))"; return 1; }
+	served_only "dum0 vs" || return 1
+	dmesg | awk -v m="$m" 'found {print} index($0, m) {found = 1}' |
+		grep -q 'pxefast: gone0 (ifindex [0-9]*) left its namespace' ||
+		{ dmesg | tail -n 5; echo "no log line for gone0"; return 1; }
+	# The rest of the configuration is untouched.
+	jcheck "d['tftp']['enabled'] and len(d['maps']) == 1 and [x.get('addr') for x in d['devs'] if x['name'] == 'dum0'] == ['10.96.9.9']"
+}
+ktap_test "a deleted interface leaves the configuration; showconf | setconf - round-trips" gone_del
+
+# A change based on the generation read before the drop is refused, as
+# after any concurrent change.
+gone_stale() {
+	local g o
+	run ip -n "$S" link add gone1 type dummy || return 1
+	gone_conf gone1 || return 1
+	g=$(gen) || return 1
+	run ip -n "$S" link del gone1 || return 1
+	if o=$(ip netns exec "$S" "$PXF_NL" set -g "$g" vs 2>&1); then
+		echo "SET_CONFIG with generation $g, read before the drop, succeeded"
+		return 1
+	fi
+	grep -q 'Stale file handle' <<<"$o" || { echo "stale: $o"; return 1; }
+	served_only "dum0 vs"
+}
+ktap_test "a change based on the generation before the drop gets ESTALE" gone_stale
+
+gone_peer() {
+	local P
+	netns_new P peer || return 1
+	veth_pair "$S" vgone "$P" vpeer || return 1
+	gone_conf vgone || return 1
+	served_only "dum0 vgone vs" || return 1
+	netns_del "$P" || return 1
+	wait_gone "$S" vgone || return 1
+	served_only "dum0 vs"
+}
+ktap_test "an interface whose veth peer's netns died leaves the configuration" gone_peer
+
+gone_move() {
+	run ip -n "$S" link add gone2 type dummy || return 1
+	gone_conf gone2 || return 1
+	run ip -n "$S" link set gone2 netns "$B" || return 1
+	served_only "dum0 vs" || return 1
+	if "$PXECTL" -n "$B" showconf | grep -q '^dev '; then
+		echo "B serves an interface"
+		return 1
+	fi
+	run ip -n "$B" link del gone2
+}
+ktap_test "an interface moved to another netns leaves the configuration" gone_move
+
+# setconf naming an interface while it is deleted: refused, or applied and
+# then dropped; never a dead index left behind.
+gone_race() {
+	local i pid
+	for ((i = 0; i < 20; i++)); do
+		run ip -n "$S" link add race0 type dummy || return 1
+		{ cat "$GONE_CONF"; echo "dev race0"; } > "$TMP/race0.conf"
+		pxs setconf "$TMP/race0.conf" >/dev/null 2>&1 &
+		pid=$!
+		((i % 2)) && sleep 0.0$((RANDOM % 10))
+		run ip -n "$S" link del race0 || return 1
+		wait "$pid"
+		served_only "dum0 vs" || { echo "round $i"; return 1; }
+	done
+}
+ktap_test "setconf racing the interface's deletion leaves no dead index" gone_race
+
+# rename IF NEW: 6.1 renames only interfaces that are down.
+rename() {
+	run ip -n "$S" link set "$1" down &&
+		run ip -n "$S" link set "$1" name "$2" &&
+		run ip -n "$S" link set "$2" up
+}
+
+renamed() {
+	run pxs setconf "$GONE_CONF" || return 1
+	rename dum0 dumr || return 1
+	served_only "dumr vs" || return 1
+	grep -qx 'dev dumr addr 10.96.9.9' "$TMP/g2" || { cat "$TMP/g2"; echo "no 'dev dumr'"; return 1; }
+	rename dumr dum0 || return 1
+	served_only "dum0 vs"
+}
+ktap_test "a renamed interface is shown under its new name and round-trips" renamed
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
 ktap_finished
