@@ -34,7 +34,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 {
 	struct pxefast_net *pn = priv;
 	const struct pxefast_dev_cfg *dcfg;
-	const struct pxefast_config *cfg;
+	struct pxefast_config *cfg;
 	const struct iphdr *iph = ip_hdr(skb);
 	struct udphdr _uh;
 	const struct udphdr *uh;

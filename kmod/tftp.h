@@ -93,6 +93,13 @@ struct pxefast_tftp_session {
 	struct work_struct free_work;
 	struct timer_list timer;
 	struct dst_cache dst_cache;	/* set up once the file is open */
+	/*
+	 * The snapshot the request arrived under, until tftp_start() has
+	 * taken its own reference on the snapshot's TFTP root (@root):
+	 * dentry references are not taken in softirq, where the d_lock a
+	 * path_get() may spin on can be held by the task it interrupted.
+	 */
+	struct pxefast_config *cfg;
 	struct path root;
 	struct file *file;
 	struct socket *sock;	/* reserves @sport, receives the client */
@@ -133,7 +140,7 @@ struct pxefast_tftp_session {
 };
 
 /* tftp_session.c */
-void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb);
 void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb);
 void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why);

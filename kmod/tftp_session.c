@@ -69,6 +69,7 @@ static void tftp_free_work(struct work_struct *work)
 	pxefast_tftp_unbind(s);
 	if (s->file)
 		fput(s->file);
+	pxefast_config_put(s->cfg);
 	path_put(&s->root);
 	/* A no-op on a cache never set up (the file was not opened): the
 	 * session was zeroed.
@@ -241,6 +242,13 @@ static void tftp_start(struct pxefast_tftp_session *s)
 	unsigned int cap;
 	const char *why;
 	int code, mtu;
+
+	if (s->cfg) {
+		s->root = s->cfg->tftp.root;
+		path_get(&s->root);
+		pxefast_config_put(s->cfg);
+		s->cfg = NULL;
+	}
 
 	code = pxefast_tftp_open(s, &why);
 	if (code) {
@@ -423,12 +431,13 @@ static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 /* Free a session tftp_new() did not hash: it has nothing but its name. */
 static void tftp_discard(struct pxefast_tftp_session *s)
 {
+	pxefast_config_put(s->cfg);
 	kfree(s->name);
 	kfree(s);
 }
 
 /* A valid read request: start a session unless a limit says no. */
-static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
+static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_tftp_req *req, int ifindex,
 		     __be32 caddr, __be16 cport, __be32 laddr)
 {
@@ -479,6 +488,13 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	s->start = jiffies;
 	s->last_rx = s->start;
 
+	/* A snapshot being retired: drop the request, the client resends. */
+	if (!pxefast_config_get(cfg)) {
+		tftp_discard(s);
+		return;
+	}
+	s->cfg = cfg;
+
 	head = &tn->hash[tftp_hash(caddr)];
 	spin_lock(&tn->lock);
 	hlist_for_each_entry(o, head, node) {
@@ -509,8 +525,6 @@ static void tftp_new(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	}
 	atomic_inc(&tn->nsessions);
 	atomic_inc(&tn->nobjs);
-	path_get(&t->root);
-	s->root = t->root;
 	hlist_add_head_rcu(&s->node, head);
 	spin_unlock(&tn->lock);
 
@@ -528,7 +542,7 @@ nomem:
  * @dcfg: the device's entry
  * @skb: the datagram, network header at data; not consumed
  */
-void pxefast_tftp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb)
 {
 	__be16 lport = htons(TFTP_PORT);
