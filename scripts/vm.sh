@@ -320,8 +320,10 @@ QEMU_PID=$!
 	exec tail -n +1 -s 0.2 -f --pid="$QEMU_PID" "$RUN/console" 2>/dev/null |
 	sed -u 's/\r$//' |
 	if [[ -n ${VM_VERBOSE-} ]]; then cat; else
-		awk '/^@@VM-BEGIN@@$/ {on = 1; next} /^@@VM-END@@$/ {on = 0; next}
-		     on || /^vm\.sh\(guest\)|^init: / {print; fflush()}'
+		# sed -u, not awk: mawk reads a pipe in blocks, which held the
+		# guest's output back until a few KB had come
+		sed -un '/^@@VM-BEGIN@@$/,/^@@VM-END@@$/{/^@@VM-\(BEGIN\|END\)@@$/d;p;d}
+			 /^vm\.sh(guest)\|^init: /p'
 	fi
 ) &
 READER_PID=$!
