@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define SLOTS	65536			/* xid low 16 bits index the table */
 
 struct slot {
@@ -39,20 +41,6 @@ struct slot {
 static struct slot tab[SLOTS];
 static double *lat;
 static size_t nlat, cap_lat;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void die(const char *msg)
-{
-	perror(msg);
-	exit(2);
-}
 
 static size_t opt(uint8_t *p, size_t o, uint8_t code, const void *d, uint8_t len)
 {
@@ -131,17 +119,10 @@ static bool proxy_offer(const uint8_t *p, size_t n)
 	return offer && pxe;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	const char *iface = NULL;
-	double secs = 5, rate = 0, wait_s = 0.2, t0, t, next_send;
+	double secs = 5, rate = 0, wait_s = 0.2, t0, t, next_send, p50, p99;
 	int outstanding = 64, c, fd, on = 1, inflight = 0;
 	uint64_t sent = 0, good = 0, other = 0, lost = 0;
 	uint32_t seq = 0, base;
@@ -271,12 +252,12 @@ int main(int argc, char **argv)
 		}
 	}
 	t = now() - t0;
-	qsort(lat, nlat, sizeof(*lat), cmp_d);
+	p50 = percentile(lat, nlat, 0.5);
+	p99 = percentile(lat, nlat, 0.99);
 	printf("RESULT mode=dhcp sent=%llu offers=%llu other=%llu lost=%llu wall_s=%.3f "
 	       "aps=%.1f p50_ms=%.3f p99_ms=%.3f\n",
 	       (unsigned long long)sent, (unsigned long long)good,
 	       (unsigned long long)other, (unsigned long long)lost, t, good / t,
-	       nlat ? lat[nlat / 2] * 1e3 : 0,
-	       nlat ? lat[(size_t)((nlat - 1) * 0.99)] * 1e3 : 0);
+	       p50 * 1e3, p99 * 1e3);
 	return good ? 0 : 1;
 }

@@ -16,8 +16,12 @@
  *
  * Idle mode (-I SECONDS): open C sessions, wait for each OACK (or first
  * DATA), never acknowledge, hold the sockets open for SECONDS, then exit.
+ * With -B (baseline), only open and bind the C sockets and send nothing:
+ * the memory of the client's own sockets, to subtract from the idle figure.
  *
- * Output: one line of key=value pairs beginning with "RESULT".
+ * Output: one line of key=value pairs beginning with "RESULT"; in transfer
+ * mode also one beginning with "CPU": the guest's busy CPU time during the
+ * transfers and, with -S CPU, that of the server's CPU.
  */
 
 #define _GNU_SOURCE
@@ -39,6 +43,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common.h"
 
 #define OP_RRQ	1
 #define OP_DATA	3
@@ -79,36 +85,24 @@ static struct {
 	const uint8_t *map;
 	uint64_t size;
 	bool quiet;
+	bool baseline;		/* -B: sockets only, no requests */
+	int srv_cpu;		/* -S: the server's CPU, for its busy time */
 } cfg = {
-	.conc = 1, .total = 0, .timeout_ms = 1000, .max_retries = 8,
+	.conc = 1, .total = 0, .timeout_ms = 1000, .max_retries = 8, .srv_cpu = -1,
 	.limit_s = 600,
 };
 
 static int epfd;
 static uint8_t buf[MAXPKT];
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void die(const char *msg)
-{
-	perror(msg);
-	exit(2);
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tftp_load -s ADDR [-p PORT] -f NAME -l LOCAL [-c CONC] [-n TOTAL]\n"
 		"                 [-b BLKSIZE] [-w WINDOW] [-t] [-T TIMEOUT_MS] [-r RETRIES]\n"
-		"                 [-L LIMIT_S]\n"
+		"                 [-L LIMIT_S] [-S SERVER_CPU]\n"
 		"       tftp_load -s ADDR -E SECONDS [-c INFLIGHT]      not-found storm\n"
-		"       tftp_load -s ADDR -f NAME -I SECONDS -c N [-b B] [-w W]   idle sessions\n");
+		"       tftp_load -s ADDR -f NAME -I SECONDS -c N [-b B] [-w W] [-B]   idle sessions\n");
 	exit(2);
 }
 
@@ -379,33 +373,6 @@ static void drain(struct session *s, double t)
 	}
 }
 
-/* CPU time this process used, in seconds */
-static double self_cpu(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double pct(const double *v, int n, double p)
-{
-	int i;
-
-	if (!n)
-		return 0;
-	i = (int)(p * (n - 1) + 0.5);
-	return v[i];
-}
-
 static void check_timeouts(struct session *s, double t)
 {
 	if (s->fd < 0 || t < s->deadline)
@@ -424,7 +391,8 @@ static int run_transfers(void)
 	struct session *ss = calloc(cfg.total, sizeof(*ss));
 	struct epoll_event evs[256];
 	int started = 0, active = 0, done = 0, failed = 0, i;
-	double t0 = now(), t1, *lat;
+	double g0 = cpu_idle(-1), s0 = cpu_idle(cfg.srv_cpu);
+	double t0 = now(), t1, *lat, p50, p99, g1, s1;
 	uint64_t bytes = 0;
 	const char *neg = "";
 
@@ -457,6 +425,8 @@ static int run_transfers(void)
 		}
 	}
 	t1 = now();
+	g1 = cpu_idle(-1);
+	s1 = cpu_idle(cfg.srv_cpu);
 	lat = calloc(cfg.total, sizeof(*lat));
 	if (!lat)
 		die("calloc");
@@ -469,12 +439,21 @@ static int run_transfers(void)
 			failed++;
 		}
 	}
-	qsort(lat, done, sizeof(*lat), cmp_d);
+	p50 = percentile(lat, done, 0.5);
+	p99 = percentile(lat, done, 0.99);
 	printf("RESULT mode=transfer sessions=%d done=%d failed=%d bytes=%llu wall_s=%.4f "
 	       "mbps=%.3f p50_s=%.4f p99_s=%.4f max_s=%.4f client_cpu_s=%.3f oack=%s\n",
 	       cfg.total, done, failed, (unsigned long long)bytes, t1 - t0,
-	       bytes / (t1 - t0) / 1e6, pct(lat, done, 0.5), pct(lat, done, 0.99),
+	       bytes / (t1 - t0) / 1e6, p50, p99,
 	       done ? lat[done - 1] : 0, self_cpu(), neg[0] ? neg : "-");
+	/* CPU busy time during the transfers: the guest's, and with -S the
+	 * server's own CPU (whatever ran there: process, softirq, kthreads).
+	 */
+	printf("CPU guest_cpu_s=%.3f",
+	       sysconf(_SC_NPROCESSORS_ONLN) * (t1 - t0) - (g1 - g0));
+	if (cfg.srv_cpu >= 0)
+		printf(" srv_cpu_s=%.3f", (t1 - t0) - (s1 - s0));
+	printf("\n");
 	return failed ? 1 : 0;
 }
 
@@ -545,7 +524,11 @@ static int run_idle(void)
 	if (!ss)
 		die("calloc");
 	/* start in batches so that no request is dropped for a full queue */
-	for (i = 0; i < cfg.conc; i++) {
+	for (i = 0; i < cfg.conc && cfg.baseline; i++) {
+		ss[i].fd = udp_socket();
+		ss[i].st = S_DATA;
+	}
+	for (i = 0; i < cfg.conc && !cfg.baseline; i++) {
 		start(&ss[i], cfg.file, true);
 		if ((i + 1) % batch == 0 || i + 1 == cfg.conc) {
 			double tb = now();
@@ -578,7 +561,7 @@ int main(int argc, char **argv)
 	int c, port = 69;
 	const char *srv = NULL;
 
-	while ((c = getopt(argc, argv, "s:p:f:l:c:n:b:w:tT:r:E:I:L:q")) != -1) {
+	while ((c = getopt(argc, argv, "s:p:f:l:c:n:b:w:tT:r:E:I:L:qBS:")) != -1) {
 		switch (c) {
 		case 's': srv = optarg; break;
 		case 'p': port = atoi(optarg); break;
@@ -595,6 +578,8 @@ int main(int argc, char **argv)
 		case 'I': cfg.idle_s = atof(optarg); break;
 		case 'L': cfg.limit_s = atof(optarg); break;
 		case 'q': cfg.quiet = true; break;
+		case 'B': cfg.baseline = true; break;
+		case 'S': cfg.srv_cpu = atoi(optarg); break;
 		default: usage();
 		}
 	}

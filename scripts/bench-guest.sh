@@ -14,28 +14,37 @@
 # Environment (defaults in brackets):
 #   BENCH_BIN        directory holding tftp_load, dhcp_load, pxectl [required]
 #   BENCH_RUNS       rounds per scenario [5]
-#   BENCH_SCENARIOS  scenarios to run, in order
-#                    [single-ls1432 single-w4 single-w64 storm16 storm64 notfound dhcp idle]
-#                    (storm256 also exists)
+#   BENCH_SCENARIOS  scenarios to run, in order [single-ls1432 single-w4
+#                    single-w64 ceiling storm16 storm64 storm256 notfound dhcp
+#                    idle1000 idle10000]; stormN and idleN take any N
 #   BENCH_SERVERS    [pxefast tftpd-hpa dnsmasq atftpd]
 #   BENCH_BIG_MB     single-transfer file size, MiB [64]
-#   BENCH_STORM_MB   boot-storm file size, MiB [32]
+#   BENCH_STORM_MB   boot-storm file size, MiB [2; 32 makes storm256 alone
+#                    several hours: the peers serve a few MB/s under TCG]
 #   BENCH_STORM_OPTS tftp_load options of each boot-storm client [-b 1468 -w 4 -t]
 #   BENCH_SECS       duration of the not-found and DHCP storms, s [5]
-#   BENCH_IDLE       sessions held idle for the memory figure [1000]
-#   BENCH_IDLE_RUNS  rounds of the idle scenario [BENCH_RUNS]
+#   BENCH_IDLE_RUNS  rounds of the idle scenarios [3 below 10,000 sessions, 1
+#                    from 10,000: memory figures barely vary, and 10,000
+#                    tftpd-hpa processes take minutes to start under TCG]
+#   BENCH_STORM256_RUNS  rounds of storm256 [3]
+#
+# With two or more CPUs the server and the client get one each: peers are
+# pinned to CPU 1, the load generator to CPU 0, and RPS steers what arrives
+# on the server's veth to CPU 1 and what arrives on the client's to CPU 0,
+# so pxefast's softirq work runs on CPU 1 too.  The server's CPU time is
+# then CPU 1's busy time in /proc/stat, whoever does the work (tftp_load -S
+# reads it around the transfers).
 #   BENCH_MEASURE_LIMIT  seconds before a load generator is killed [1200]
 set -uo pipefail
 
 BIN=${BENCH_BIN:?BENCH_BIN not set}
 RUNS=${BENCH_RUNS:-5}
-SCENARIOS=${BENCH_SCENARIOS:-single-ls1432 single-w4 single-w64 storm16 storm64 notfound dhcp idle}
+SCENARIOS=${BENCH_SCENARIOS:-single-ls1432 single-w4 single-w64 ceiling storm16 storm64 storm256 notfound dhcp idle1000 idle10000}
 SERVERS=${BENCH_SERVERS:-pxefast tftpd-hpa dnsmasq atftpd}
 BIG_MB=${BENCH_BIG_MB:-64}
-STORM_MB=${BENCH_STORM_MB:-32}
+STORM_MB=${BENCH_STORM_MB:-2}
 read -r -a STORM_OPTS <<<"${BENCH_STORM_OPTS:--b 1468 -w 4 -t}"
 SECS=${BENCH_SECS:-5}
-IDLE_N=${BENCH_IDLE:-1000}
 
 ATFTPD=/var/lib/pxefast/peers/usr/sbin/atftpd
 PXECTL=$BIN/pxectl
@@ -68,6 +77,26 @@ ip -n "$C" link set vc up
 # Let each server see the whole burst of a window or a storm.
 sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608 \
 	net.core.netdev_max_backlog=10000
+# 10,000 idle sessions: as many sockets in the client and in some peers.
+ulimit -n 65536
+
+SRV_CPU=0
+SRV_CPU_OPT=()
+BASE_SLAB=0
+BASE_MEM=0
+CLI_CPU=0
+if (($(nproc) >= 2)); then
+	SRV_CPU=1
+	SRV_CPU_OPT=(-S 1)
+	# veth has a queue per possible CPU and a flow lands on any of them:
+	# steer them all
+	ip netns exec "$S" sh -c 'for q in /sys/class/net/vs/queues/rx-*; do echo 2 > $q/rps_cpus; done' &&
+	ip netns exec "$C" sh -c 'for q in /sys/class/net/vc/queues/rx-*; do echo 1 > $q/rps_cpus; done' || exit 1
+	# pxefast's work items (file opens, uncached reads) run on an unbound
+	# workqueue, on either CPU.  Confining them to CPU 1 with the global
+	# unbound cpumask made the not-found storm 50x slower under TCG, so
+	# they stay free; they are a small part of a transfer's cost.
+fi
 
 mkdir -p $ROOT
 head -c $((BIG_MB << 20)) /dev/urandom > $ROOT/big
@@ -78,14 +107,17 @@ chmod -R a+rX $ROOT
 chmod 755 /tmp
 
 ins() { ip netns exec "$S" "$@"; }
-inc() { ip netns exec "$C" "$@"; }
+inc() { ip netns exec "$C" taskset -c $CLI_CPU "$@"; }
+# how a peer server starts: in its own process group (stop_server kills it
+# whole; $! must be the group leader, hence no function), on the server CPU
+PEER=(setsid ip netns exec "$S" taskset -c "$SRV_CPU")
 
 log "kernel $(uname -r), $(nproc) CPU(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 log "tftpd-hpa: $(/usr/sbin/in.tftpd -V 2>&1 | head -n1)"
 log "dnsmasq: $(dnsmasq -v 2>&1 | head -n1)"
 log "atftpd: $($ATFTPD --version 2>&1 | head -n1)"
 opts_=$(IFS=_; echo "${STORM_OPTS[*]}")
-echo "BENCHINFO kernel=$(uname -r) cpus=$(nproc) big_mb=$BIG_MB storm_mb=$STORM_MB runs=$RUNS secs=$SECS idle_sessions=$IDLE_N storm_opts=$opts_"
+echo "BENCHINFO kernel=$(uname -r) cpus=$(nproc) split=$((SRV_CPU != CLI_CPU)) big_mb=$BIG_MB storm_mb=$STORM_MB runs=$RUNS secs=$SECS storm_opts=$opts_"
 
 # ------------------------------------------------------------------ servers
 pxf_conf() { "$PXECTL" -n "$S" setconf - ; }
@@ -126,7 +158,7 @@ start_server() {
 		fi
 		local extra=
 		[[ $kind == idle ]] && extra="timeout-ms 20000 retries 5 idle-timeout-ms 600000"
-		printf 'dev vs\ntftp on root %s max-window 64 max-sessions 4096 max-per-client 4096 %s\n' \
+		printf 'dev vs\ntftp on root %s max-window 64 max-sessions 16384 max-per-client 16384 %s\n' \
 			$ROOT "$extra" | pxf_conf || return 1
 		;;
 	tftpd-hpa)
@@ -134,13 +166,13 @@ start_server() {
 		# -T: retransmission timeout in microseconds
 		local t=()
 		[[ $kind == idle ]] && t=(-T 20000000)
-		setsid ip netns exec "$S" /usr/sbin/in.tftpd -L -s $ROOT -a $SRV:69 "${t[@]}" &
+		"${PEER[@]}" /usr/sbin/in.tftpd -L -s $ROOT -a $SRV:69 "${t[@]}" &
 		PEER_PID=$!
 		;;
 	dnsmasq)
 		if [[ $kind == dhcp ]]; then
 			wait_port_free 67 || return 1
-			setsid ip netns exec "$S" dnsmasq --conf-file=/dev/null --no-daemon --port=0 --pid-file= \
+			"${PEER[@]}" dnsmasq --conf-file=/dev/null --no-daemon --port=0 --pid-file= \
 				--user=root --interface=vs --bind-interfaces --quiet-dhcp \
 				--log-facility=/dev/null --dhcp-range=$SRV,proxy \
 				--pxe-service=x86PC,"pxefast bench",pxelinux 2>>/tmp/bench-peer.log &
@@ -149,9 +181,9 @@ start_server() {
 			return 0
 		fi
 		wait_port_free 69 || return 1
-		setsid ip netns exec "$S" dnsmasq --conf-file=/dev/null --no-daemon --port=0 --pid-file= \
+		"${PEER[@]}" dnsmasq --conf-file=/dev/null --no-daemon --port=0 --pid-file= \
 			--user=root --interface=vs --bind-interfaces --enable-tftp \
-			--tftp-root=$ROOT --tftp-max=4096 --quiet-tftp \
+			--tftp-root=$ROOT --tftp-max=16384 --quiet-tftp \
 			--log-facility=/dev/null 2>>/tmp/bench-peer.log &
 		PEER_PID=$!
 		;;
@@ -159,8 +191,8 @@ start_server() {
 		wait_port_free 69 || return 1
 		local t=()
 		[[ $kind == idle ]] && t=(--retry-timeout 20)
-		setsid ip netns exec "$S" $ATFTPD --daemon --no-fork --port 69 --bind-address $SRV \
-			--maxthread 4096 --user root.root --logfile /dev/null "${t[@]}" $ROOT &
+		"${PEER[@]}" $ATFTPD --daemon --no-fork --port 69 --bind-address $SRV \
+			--maxthread 16384 --user root.root --logfile /dev/null "${t[@]}" $ROOT &
 		PEER_PID=$!
 		;;
 	*) log "unknown server $name"; return 1 ;;
@@ -188,28 +220,22 @@ stop_server() {
 	return 0
 }
 
-# Busy CPU time of the whole guest so far, in seconds.
-cpu_busy() {
-	awk -v hz="$(getconf CLK_TCK)" '/^cpu / {print ($2+$3+$4+$7+$8+$9) / hz; exit}' /proc/stat
-}
-
 # ------------------------------------------------------------------ measure
 # measure SCENARIO SERVER RUN CMD...: run the load generator in the client
 # netns, print its RESULT as a BENCH line with the guest's busy CPU time.
 measure() {
-	local sc=$1 srv=$2 run=$3 c0 c1 out rc
+	local sc=$1 srv=$2 run=$3 out rc cpu
 	shift 3
-	c0=$(cpu_busy)
 	out=$(inc timeout -k 5 "${BENCH_MEASURE_LIMIT:-1200}" "$@" 2>/tmp/bench-err)
 	rc=$?
-	c1=$(cpu_busy)
+	cpu=$(grep '^CPU ' <<<"$out" | head -n1)
 	if [[ $out != *RESULT* ]]; then
 		log "$sc $srv run $run: no result (status $rc): $(tail -n 3 /tmp/bench-err | tr '\n' ' ')"
 		echo "BENCH scenario=$sc server=$srv run=$run status=$rc error=1"
 		return 1
 	fi
 	out=$(grep '^RESULT' <<<"$out" | head -n1)
-	echo "BENCH scenario=$sc server=$srv run=$run status=$rc cpu_busy_s=$(awk -v a="$c0" -v b="$c1" 'BEGIN {printf "%.2f", b - a}') ${out#RESULT }"
+	echo "BENCH scenario=$sc server=$srv run=$run status=$rc ${out#RESULT } ${cpu#CPU }"
 	[[ -s /tmp/bench-err ]] && log "$sc $srv run $run stderr: $(sort /tmp/bench-err | uniq -c | head -n 3 | tr '\n' ' ')"
 	return 0
 }
@@ -225,36 +251,98 @@ tftp_cmd() {
 
 mem_used_kb() {
 	awk '/^MemTotal/ {t=$2} /^MemFree/ {f=$2} /^Buffers/ {b=$2} /^Cached/ {c=$2}
-	     /^Slab/ {s=$2} END {print t-f-b-c, s}' /proc/meminfo
+	     END {print t-f-b-c}' /proc/meminfo
 }
 
-# idle SERVER RUN: memory per session left idle after its OACK.
+# Bytes of allocated slab objects, cache by cache: active objects times
+# object size.  Not /proc/meminfo's Slab: that counts slab pages, which
+# stay allocated (and get reused) after their objects are freed, so it
+# says as much about the previous measurement as about this one.
+slab_snapshot() {
+	awk 'NR > 2 {printf "%s %d\n", $1, $2 * $4}' /proc/slabinfo
+}
+
+slab_total_kb() {
+	awk '{t += $2} END {printf "%d\n", t / 1024}' "$1"
+}
+
+# The caches that grew most between two slab_snapshot files, per session.
+slab_growth() {
+	awk -v n="$3" 'NR == FNR {b[$1] = $2; next}
+		{d = $2 - b[$1]; if (d > 0) printf "%s:%d\n", $1, d / n}' "$1" "$2" |
+		sort -t: -k2 -nr | head -n 8 | tr '\n' ' '
+}
+
+# measure_idle SCENARIO SERVER RUN N: kernel memory per session left idle
+# after its OACK.  SERVER "baseline" holds N bare client sockets: what the
+# client alone costs, subtracted from every server's figure of that round.
 measure_idle() {
-	local srv=$1 run=$2 m0 s0 m1 s1 out fifo line open=0 pid
+	local sc=$1 srv=$2 run=$3 n=$4 m0 s0 m1 s1 fifo line open=0 pid ds dm
+	local extra=()
+	[[ $srv == baseline ]] && extra=(-B)
 	sync
 	echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
 	sleep 0.5
-	read -r m0 s0 < <(mem_used_kb)
+	m0=$(mem_used_kb)
+	slab_snapshot >/tmp/bench-slab0
+	s0=$(slab_total_kb /tmp/bench-slab0)
 	fifo=$(mktemp -u /tmp/bench-idle.XXXXXX)
 	mkfifo "$fifo"
-	inc "$BIN/tftp_load" -s $SRV -f big -I 8 -c "$IDLE_N" -b 1468 -w 64 -t -T 3000 >"$fifo" 2>/dev/null &
+	inc "$BIN/tftp_load" -s $SRV -f big -I 8 -c "$n" -b 1468 -w 64 -t -T 3000 \
+		"${extra[@]}" >"$fifo" 2>/dev/null &
 	pid=$!
 	while read -r line; do
 		if [[ $line == IDLE* ]]; then
 			open=$(sed 's/.*open=\([0-9]*\).*/\1/' <<<"$line")
 			sleep 1
-			read -r m1 s1 < <(mem_used_kb)
+			m1=$(mem_used_kb)
+			slab_snapshot >/tmp/bench-slab1
+			s1=$(slab_total_kb /tmp/bench-slab1)
 		fi
 	done <"$fifo"
 	wait $pid
 	rm -f "$fifo"
-	if ((open > 0)); then
-		echo "BENCH scenario=idle server=$srv run=$run sessions=$IDLE_N open=$open" \
-			"slab_b_per_session=$(((s1 - s0) * 1024 / open))" \
-			"mem_b_per_session=$(((m1 - m0) * 1024 / open))"
-	else
-		echo "BENCH scenario=idle server=$srv run=$run sessions=$IDLE_N open=0 error=1"
+	if ((open == 0)); then
+		echo "BENCH scenario=$sc server=$srv run=$run sessions=$n open=0 error=1"
+		return
 	fi
+	ds=$((s1 - s0))
+	dm=$((m1 - m0))
+	if [[ $srv == baseline ]]; then
+		BASE_SLAB=$ds
+		BASE_MEM=$dm
+		log "$sc run $run: client sockets alone: slab $((ds * 1024 / open)) B, memory $((dm * 1024 / open)) B each: $(slab_growth /tmp/bench-slab0 /tmp/bench-slab1 "$open")"
+		return
+	fi
+	log "$sc $srv run $run: slab objects per session (client's included), bytes: $(slab_growth /tmp/bench-slab0 /tmp/bench-slab1 "$open")"
+	echo "BENCH scenario=$sc server=$srv run=$run sessions=$n open=$open" \
+		"slab_b_per_session=$(((ds - BASE_SLAB) * 1024 / open))" \
+		"mem_b_per_session=$(((dm - BASE_MEM) * 1024 / open))" \
+		"raw_slab_kb=$ds raw_mem_kb=$dm base_slab_kb=$BASE_SLAB base_mem_kb=$BASE_MEM"
+}
+
+# measure_ceiling RUN: how many 1514-byte frames per second pktgen moves from
+# the server's veth into the client's namespace (the same frame size as a
+# blksize-1468 DATA), as received there.
+measure_ceiling() {
+	local run=$1 mac pg=/proc/net/pktgen in0 in1 res
+	mac=$(ip -n "$C" -br link show vc | awk '{print $3}')
+	in0=$(inc nstat -az IpInReceives | awk '/IpInReceives/ {print $2}')
+	res=$(ins sh -c "
+		echo rem_device_all > $pg/kpktgend_$SRV_CPU &&
+		echo 'add_device vs' > $pg/kpktgend_$SRV_CPU &&
+		for c in 'count 300000' 'clone_skb 0' 'pkt_size 1514' 'delay 0' \
+			 'dst $CLI' 'dst_mac $mac' 'udp_src_min 40000' 'udp_src_max 40000' \
+			 'udp_dst_min 9' 'udp_dst_max 9'; do echo \"\$c\" > $pg/vs || exit 1; done &&
+		echo start > $pg/pgctrl && cat $pg/vs" 2>&1)
+	in1=$(inc nstat -az IpInReceives | awk '/IpInReceives/ {print $2}')
+	# "Result: OK: 1234(c1000+d234) usec, 300000 (1514byte,0frags)"
+	awk -v r="$run" -v got=$((in1 - in0)) '/Result: OK:/ {
+		sub(/\(.*/, "", $3); us = $3
+		printf "BENCH scenario=ceiling server=pktgen run=%d sent=300000 received=%d usec=%d pps=%.0f\n",
+			r, got, us, got / (us / 1e6); ok = 1 }
+		END { if (!ok) printf "BENCH scenario=ceiling server=pktgen run=%d error=1\n", r }' <<<"$res"
+	grep -q 'Result: OK' <<<"$res" || log "pktgen: $(tr '\n' ' ' <<<"$res" | tail -c 300)"
 }
 
 # ------------------------------------------------------------------ run
@@ -265,15 +353,23 @@ for sc in $SCENARIOS; do
 	case $sc in
 	dhcp) kind=dhcp; servers=""
 	      for s in $SERVERS; do [[ $s == pxefast || $s == dnsmasq ]] && servers+=" $s"; done ;;
-	idle) kind=idle ;;
+	idle*) kind=idle; servers="baseline $SERVERS" ;;
+	ceiling) kind=none; servers=pktgen
+		 modprobe pktgen || { log "no pktgen"; continue; } ;;
 	esac
 	t_sc=$SECONDS
 	runs=$RUNS
-	[[ $sc == idle ]] && runs=${BENCH_IDLE_RUNS:-$RUNS}
+	if [[ $sc == idle* ]]; then
+		runs=3
+		((${sc#idle} >= 10000)) && runs=1
+		runs=${BENCH_IDLE_RUNS:-$runs}
+	fi
+	[[ $sc == storm256 ]] && runs=${BENCH_STORM256_RUNS:-3}
 	log "scenario $sc, servers: ${servers# }, $runs runs"
 	for ((run = 1; run <= runs; run++)); do
 		for srv in $servers; do
-			if ! start_server "$srv" $kind; then
+			if [[ $kind != none && $srv != baseline ]] &&
+			   ! start_server "$srv" $kind; then
 				echo "BENCH scenario=$sc server=$srv run=$run error=1 start=failed"
 				stop_server
 				continue
@@ -281,15 +377,18 @@ for sc in $SCENARIOS; do
 			case $sc in
 			single-*|storm*)
 				# shellcheck disable=SC2046
-				measure "$sc" "$srv" $run "$BIN/tftp_load" -s $SRV -L 900 $(tftp_cmd "$sc") ;;
+				measure "$sc" "$srv" $run "$BIN/tftp_load" -s $SRV -L 900 "${SRV_CPU_OPT[@]}" \
+					$(tftp_cmd "$sc") ;;
 			notfound)
 				measure "$sc" "$srv" $run "$BIN/tftp_load" -s $SRV -E "$SECS" -c 16 ;;
 			dhcp)
 				measure "$sc" "$srv" $run "$BIN/dhcp_load" -i vc -T "$SECS" -o 64 ;;
-			idle)
-				measure_idle "$srv" $run ;;
+			idle*)
+				measure_idle "$sc" "$srv" $run "${sc#idle}" ;;
+			ceiling)
+				measure_ceiling $run ;;
 			esac
-			stop_server
+			[[ $kind == none || $srv == baseline ]] || stop_server
 		done
 	done
 	log "scenario $sc took $((SECONDS - t_sc))s"

@@ -27,16 +27,23 @@ FIGURES = [
     ("storm64", "p99_s", "boot storm 64 clients, p99 completion", "s", False, None),
     ("storm64", "failed", "boot storm 64 clients, failed transfers", "", False, None),
     ("storm256", "mbps", "boot storm 256 clients, aggregate", "MB/s", True, 4),
+    ("storm256", "p50_s", "boot storm 256 clients, p50 completion", "s", False, None),
     ("storm256", "p99_s", "boot storm 256 clients, p99 completion", "s", False, None),
     ("storm256", "failed", "boot storm 256 clients, failed transfers", "", False, None),
     ("notfound", "rps", "not-found storm, ERRORs", "/s", True, None),
     ("dhcp", "aps", "proxyDHCP DISCOVER -> OFFER", "/s", True, 5),
     ("dhcp", "p99_ms", "proxyDHCP p99 latency", "ms", False, None),
-    ("single-w64", "cpu_s_per_gb", "CPU per GB served, windowsize 64", "s/GB", False, None),
-    ("storm16", "cpu_s_per_gb", "CPU per GB served, storm 16", "s/GB", False, None),
-    ("idle", "slab_b_per_session", "slab per idle session", "B", False, None),
-    ("idle", "mem_b_per_session", "memory per idle session", "B", False, None),
+    ("single-ls1432", "cpu_s_per_gb", "server CPU per GB, lock-step", "s/GB", False, None),
+    ("single-w4", "cpu_s_per_gb", "server CPU per GB, windowsize 4", "s/GB", False, None),
+    ("single-w64", "cpu_s_per_gb", "server CPU per GB, windowsize 64", "s/GB", False, None),
+    ("storm16", "cpu_s_per_gb", "server CPU per GB, storm 16", "s/GB", False, None),
+    ("storm64", "cpu_s_per_gb", "server CPU per GB, storm 64", "s/GB", False, None),
+    ("idle1000", "slab_b_per_session", "slab per idle session, 1,000", "B", False, None),
+    ("idle1000", "mem_b_per_session", "memory per idle session, 1,000", "B", False, None),
+    ("idle10000", "slab_b_per_session", "slab per idle session, 10,000", "B", False, None),
+    ("idle10000", "mem_b_per_session", "memory per idle session, 10,000", "B", False, None),
 ]
+DATA_FRAME = 1468  # payload bytes of the DATA packets of single-w64
 SERVERS = ["pxefast", "tftpd-hpa", "dnsmasq", "atftpd"]
 
 
@@ -58,8 +65,14 @@ def parse(path):
                 r = {k: num(v) for k, v in
                      (kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)}
                 r["run"] = int(r.get("run", 0))
-                if "cpu_busy_s" in r and "client_cpu_s" in r and r.get("bytes"):
-                    srv_cpu = max(r["cpu_busy_s"] - r["client_cpu_s"], 0.0)
+                if "srv_cpu_s" in r and r.get("bytes"):
+                    # the server had a CPU of its own: its busy time
+                    srv_cpu = r["srv_cpu_s"]
+                    r["server_cpu_s"] = round(srv_cpu, 3)
+                    r["cpu_s_per_gb"] = round(srv_cpu / (r["bytes"] / 1e9), 3)
+                elif "guest_cpu_s" in r and "client_cpu_s" in r and r.get("bytes"):
+                    # one CPU: guest busy time minus the client's own
+                    srv_cpu = max(r["guest_cpu_s"] - r["client_cpu_s"], 0.0)
                     r["server_cpu_s"] = round(srv_cpu, 3)
                     r["cpu_s_per_gb"] = round(srv_cpu / (r["bytes"] / 1e9), 3)
                 rows.append(r)
@@ -137,12 +150,31 @@ def main():
             f.write("%d %s\n" % (n, " ".join("NaN" if v is None else "%.3f" % v
                                              for v in vals)))
 
+    # ceiling: pktgen's frame rate vs the windowsize-64 stream's
+    ceiling = None
+    pps = [r["pps"] for r in rows if r.get("scenario") == "ceiling"
+           and not r.get("error") and isinstance(r.get("pps"), float)]
+    if pps:
+        ceiling = {"pktgen_pps": {"median": statistics.median(pps), "min": min(pps),
+                                  "max": max(pps), "n": len(pps)}, "streams": {}}
+        for srv in SERVERS:
+            v = [r["bytes"] / DATA_FRAME / r["wall_s"] for r in rows
+                 if r.get("scenario") == "single-w64" and r.get("server") == srv
+                 and not r.get("error") and not r.get("failed") and r.get("wall_s")]
+            if v:
+                m = statistics.median(v)
+                ceiling["streams"][srv] = {"pps": m,
+                                           "fraction": m / ceiling["pktgen_pps"]["median"]}
+
     with open(prefix + ".json", "w") as f:
-        json.dump({"info": info, "summary": summary, "measurements": rows}, f, indent=1)
+        json.dump({"info": info, "summary": summary, "ceiling": ceiling,
+                   "measurements": rows}, f, indent=1)
 
     out = []
-    out.append("pxefast benchmark, kernel %s, %s vCPU(s), %s runs per figure "
+    out.append("pxefast benchmark, kernel %s, %s vCPU(s)%s, %s runs per figure "
                "(median [min..max])" % (info.get("kernel", "?"), info.get("cpus", "?"),
+                                        " (server and client on one each)"
+                                        if info.get("split") == "1" else "",
                                         info.get("runs", "?")))
     out.append("single-transfer file %s MiB, boot-storm file %s MiB, boot-storm client "
                "options: %s" % (info.get("big_mb", "?"), info.get("storm_mb", "?"),
@@ -178,6 +210,15 @@ def main():
                    "%-11s %-6s %s" % (e.get("best_peer", "-"),
                                       "%.2f" % ratio if ratio is not None else "-",
                                       verdict))
+    if ceiling:
+        c = ceiling["pktgen_pps"]
+        out.append("")
+        out.append("ceiling: pktgen moves %.0f [%.0f..%.0f] frames/s of 1514 bytes through the veth;"
+                   % (c["median"], c["min"], c["max"]))
+        out.append("the windowsize-64 stream reaches (DATA packets/s, share of the ceiling; "
+                   "target >= 50%):")
+        for srv, d in ceiling["streams"].items():
+            out.append("  %-10s %8.0f/s  %5.1f%%" % (srv, d["pps"], 100 * d["fraction"]))
     negs = {}
     for r in rows:
         if r.get("oack") and r.get("scenario", "").startswith(("single", "storm")):

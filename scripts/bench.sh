@@ -9,14 +9,16 @@
 #
 #   -k KVER   benchmark this kernel only (repeatable); default: every kernel
 #             of scripts/kernels.sh
-#   -q        quick run: 2 rounds, 16 MiB / 8 MiB files, 3 s storms,
-#             200 idle sessions (for trying the harness, not for quoting)
+#   -q        quick run: 2 rounds, 16 MiB / 2 MiB files, 3 s storms,
+#             no storm256, 200 idle sessions (for trying the harness, not
+#             for quoting)
 #   -t SECS   wall-clock limit per guest (default 3600)
 #
 # The BENCH_* variables of scripts/bench-guest.sh (BENCH_RUNS,
 # BENCH_SCENARIOS, BENCH_SERVERS, BENCH_BIG_MB, BENCH_STORM_MB, BENCH_SECS,
-# BENCH_IDLE, BENCH_STORM_OPTS) are passed to the guest.  VM_SMP (default 1)
-# and BENCH_MEM (default 1536M) size the guest.
+# BENCH_STORM_OPTS, BENCH_IDLE_RUNS, BENCH_STORM256_RUNS) are passed to the
+# guest.  VM_SMP (default 2: one vCPU for the server, one for the client)
+# and BENCH_MEM (default 4G: 10,000 idle tftpd-hpa processes) size the guest.
 #
 # Writes build/bench/results-KVER.{txt,json}, build/bench/log-KVER.txt (the
 # raw guest output), build/bench/dmesg-KVER.txt and
@@ -73,11 +75,11 @@ cp bench/tftp_load bench/dhcp_load userspace/pxectl scripts/bench-guest.sh "$BIN
 GUEST_ENV=(-e "BENCH_BIN=$BIN")
 if ((QUICK)); then
 	GUEST_ENV+=(-e BENCH_RUNS="${BENCH_RUNS:-2}" -e BENCH_BIG_MB="${BENCH_BIG_MB:-16}"
-		    -e BENCH_STORM_MB="${BENCH_STORM_MB:-8}" -e BENCH_SECS="${BENCH_SECS:-3}"
-		    -e BENCH_IDLE="${BENCH_IDLE:-200}")
+		    -e BENCH_STORM_MB="${BENCH_STORM_MB:-2}" -e BENCH_SECS="${BENCH_SECS:-3}"
+		    -e BENCH_SCENARIOS="${BENCH_SCENARIOS:-single-ls1432 single-w4 single-w64 ceiling storm16 storm64 notfound dhcp idle200}")
 fi
 for v in BENCH_RUNS BENCH_SCENARIOS BENCH_SERVERS BENCH_BIG_MB BENCH_STORM_MB \
-	 BENCH_SECS BENCH_IDLE BENCH_STORM_OPTS BENCH_IDLE_RUNS; do
+	 BENCH_SECS BENCH_STORM_OPTS BENCH_IDLE_RUNS BENCH_STORM256_RUNS; do
 	[[ -n ${!v-} ]] && GUEST_ENV+=(-e "$v=${!v}")
 done
 
@@ -89,7 +91,8 @@ for kdir in "${KDIRS[@]}"; do
 	log=$OUT/log-$kv.txt
 	echo "bench.sh: $kv: guest running, raw output in $log" >&2
 	t1=$SECONDS
-	if ! VM_DMESG_OUT=$OUT/dmesg-$kv.txt "$SCRIPT_DIR/vm.sh" -k "$kv" -m "${BENCH_MEM:-1536M}" \
+	if ! VM_SMP=${VM_SMP:-2} VM_DMESG_OUT=$OUT/dmesg-$kv.txt \
+		"$SCRIPT_DIR/vm.sh" -k "$kv" -m "${BENCH_MEM:-4G}" \
 		-t "$TIMEOUT" "${GUEST_ENV[@]}" -- "$BIN/bench-guest.sh" 2>&1 | tee "$log" |
 		grep --line-buffered -E '^# |^vm\.sh'; then
 		echo "bench.sh: $kv: the guest failed (see $log)" >&2
