@@ -125,16 +125,21 @@ static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
 	s->state = TFTP_S_DEAD;
 	spin_unlock_bh(&s->lock);
 
-	if (msg) {
-		len = pxefast_tftp_build_error(buf, sizeof(buf), code, msg);
-		pxefast_tftp_send_buf(s, buf, len);
-	}
-
+	/*
+	 * Unhash before answering: a client may send its next request from
+	 * the same port as soon as it has the ERROR, and while this session
+	 * is hashed that request looks like a retransmission of this one.
+	 */
 	spin_lock_bh(&pn->tftp.lock);
 	hlist_del_rcu(&s->node);
 	spin_unlock_bh(&pn->tftp.lock);
 	atomic_dec(&pn->tftp.nsessions);
 	atomic_dec(&pxefast_tftp_total);
+
+	if (msg) {
+		len = pxefast_tftp_build_error(buf, sizeof(buf), code, msg);
+		pxefast_tftp_send_buf(s, buf, len);
+	}
 
 	switch (how) {
 	case TFTP_END_DONE:

@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 43
+ktap_plan 44
 
 ktap_test "module loaded" mod_load
 
@@ -250,6 +250,32 @@ print("# sent", n)
 	probe_ok r300k --blksize 1468 --windowsize 4
 }
 ktap_test "a storm of requests for absent files, then a transfer" notfound_storm
+
+# A client that asks again from the same port as soon as it has an ERROR
+# (a probe for an absent file, then the real one) is answered at once: the
+# ended transfer is forgotten before its ERROR leaves, so the new request
+# does not pass for a retransmission of the old one.
+same_port_after_error() {
+	inc python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for i in range(50):
+    s.sendto(b"\0\1absent-%d\0octet\0" % i, (sys.argv[1], 69))
+    p, a = s.recvfrom(2048)
+    if p[:4] != b"\0\5\0\1":
+        sys.exit("not ERROR 1: %r" % p[:32])
+    s.sendto(b"\0\1r300k\0octet\0", (sys.argv[1], 69))
+    try:
+        p, a = s.recvfrom(2048)
+    except socket.timeout:
+        sys.exit("request %d after an ERROR: no answer within 0.5 s" % i)
+    if p[:4] != b"\0\3\0\1":
+        sys.exit("not DATA 1: %r" % p[:32])
+    s.sendto(b"\0\5\0\0stop\0", a)
+'  "$SRV"
+}
+ktap_test "a new request from the port that just got an ERROR is answered" same_port_after_error
 
 limits() {
 	local out
