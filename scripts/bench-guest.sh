@@ -214,6 +214,13 @@ stop_server() {
 		kill -KILL -- -"$PEER_PID" 2>/dev/null
 		wait "$PEER_PID" 2>/dev/null
 		PEER_PID=
+		# tftpd-hpa's children outlive their parent until init reaps
+		# them; 10,000 of them take a while to free their memory, which
+		# the next idle measurement must not see going away
+		for ((i = 0; i < 600; i++)); do
+			pgrep -x 'in.tftpd|atftpd|dnsmasq' >/dev/null || break
+			sleep 0.1
+		done
 	fi
 	# No TFTP, no DHCP: UDP 67 and 69 reach userspace again.
 	: | pxf_conf 2>/dev/null

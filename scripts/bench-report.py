@@ -38,6 +38,10 @@ FIGURES = [
     ("single-w64", "cpu_s_per_gb", "server CPU per GB, windowsize 64", "s/GB", False, None),
     ("storm16", "cpu_s_per_gb", "server CPU per GB, storm 16", "s/GB", False, None),
     ("storm64", "cpu_s_per_gb", "server CPU per GB, storm 64", "s/GB", False, None),
+    ("single-w64", "srv_busy_pct", "server CPU busy, windowsize 64", "%", False, None),
+    ("single-w64", "cli_busy_pct", "client CPU busy, windowsize 64", "%", False, None),
+    ("storm64", "srv_busy_pct", "server CPU busy, storm 64", "%", False, None),
+    ("storm64", "cli_busy_pct", "client CPU busy, storm 64", "%", False, None),
     ("idle1000", "slab_b_per_session", "slab per idle session, 1,000", "B", False, None),
     ("idle1000", "mem_b_per_session", "memory per idle session, 1,000", "B", False, None),
     ("idle10000", "slab_b_per_session", "slab per idle session, 10,000", "B", False, None),
@@ -65,6 +69,11 @@ def parse(path):
                 r = {k: num(v) for k, v in
                      (kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)}
                 r["run"] = int(r.get("run", 0))
+                if "srv_cpu_s" in r and r.get("wall_s"):
+                    # who is the bottleneck: the server's CPU or the client's
+                    r["srv_busy_pct"] = round(100 * r["srv_cpu_s"] / r["wall_s"], 1)
+                    r["cli_busy_pct"] = round(100 * (r["guest_cpu_s"] - r["srv_cpu_s"])
+                                              / r["wall_s"], 1)
                 if "srv_cpu_s" in r and r.get("bytes"):
                     # the server had a CPU of its own: its busy time
                     srv_cpu = r["srv_cpu_s"]
@@ -124,7 +133,7 @@ def main():
         pxf = per.get("pxefast", {}).get("median")
         peers = {s: d["median"] for s, d in per.items()
                  if s != "pxefast" and d["median"] is not None}
-        if metric != "failed" and pxf is not None and peers:
+        if metric != "failed" and not metric.endswith("_pct") and pxf is not None and peers:
             best = (max if higher else min)(peers, key=peers.get)
             ent["best_peer"] = best
             b = peers[best]
