@@ -524,11 +524,13 @@ static int run_idle(void)
 	if (!ss)
 		die("calloc");
 	/* start in batches so that no request is dropped for a full queue */
-	for (i = 0; i < cfg.conc && cfg.baseline; i++) {
-		ss[i].fd = udp_socket();
-		ss[i].st = S_DATA;
-	}
-	for (i = 0; i < cfg.conc && !cfg.baseline; i++) {
+	for (i = 0; i < cfg.conc; i++) {
+		if (cfg.baseline) {
+			/* the sockets only: counted as open, nothing sent */
+			ss[i].fd = udp_socket();
+			ss[i].st = S_DATA;
+			continue;
+		}
 		start(&ss[i], cfg.file, true);
 		if ((i + 1) % batch == 0 || i + 1 == cfg.conc) {
 			double tb = now();

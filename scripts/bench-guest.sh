@@ -27,6 +27,7 @@
 #                    from 10,000: memory figures barely vary, and 10,000
 #                    tftpd-hpa processes take minutes to start under TCG]
 #   BENCH_STORM256_RUNS  rounds of storm256 [3]
+#   BENCH_MEASURE_LIMIT  seconds before a load generator is killed [1200]
 #
 # With two or more CPUs the server and the client get one each: peers are
 # pinned to CPU 1, the load generator to CPU 0, and RPS steers what arrives
@@ -34,7 +35,6 @@
 # so pxefast's softirq work runs on CPU 1 too.  The server's CPU time is
 # then CPU 1's busy time in /proc/stat, whoever does the work (tftp_load -S
 # reads it around the transfers).
-#   BENCH_MEASURE_LIMIT  seconds before a load generator is killed [1200]
 set -uo pipefail
 
 BIN=${BENCH_BIN:?BENCH_BIN not set}
@@ -93,9 +93,9 @@ if (($(nproc) >= 2)); then
 	ip netns exec "$S" sh -c 'for q in /sys/class/net/vs/queues/rx-*; do echo 2 > $q/rps_cpus; done' &&
 	ip netns exec "$C" sh -c 'for q in /sys/class/net/vc/queues/rx-*; do echo 1 > $q/rps_cpus; done' || exit 1
 	# pxefast's work items (file opens, uncached reads) run on an unbound
-	# workqueue, on either CPU.  Confining them to CPU 1 with the global
-	# unbound cpumask made the not-found storm 50x slower under TCG, so
-	# they stay free; they are a small part of a transfer's cost.
+	# workqueue, on either CPU: they are a small part of a transfer's
+	# cost, and the global unbound cpumask would confine every other
+	# kernel user too.
 fi
 
 mkdir -p $ROOT
