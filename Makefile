@@ -10,6 +10,8 @@
 #   make bench           benchmark against tftpd-hpa, dnsmasq and atftpd in a
 #                        guest of each kernel (BENCH_ARGS="-k KVER -q" etc.)
 #   make checkpatch      scripts/checkpatch.pl --strict over kmod/ and include/
+#   make kerneldoc       scripts/kernel-doc over kmod/; public functions documented
+#   make shellcheck      shellcheck (warning level) over scripts/ and selftests/
 #   make install         install the module for KDIR and pxectl
 #
 # W=1 and C=1 are passed to Kbuild as usual.
@@ -28,7 +30,7 @@ KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h)
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all module pxectl check demo bench checkpatch install clean
+.PHONY: all module pxectl check demo bench checkpatch kerneldoc shellcheck install clean
 
 all: module pxectl
 
@@ -59,6 +61,12 @@ bench:
 
 checkpatch:
 	scripts/checkpatch.sh
+
+kerneldoc:
+	scripts/kerneldoc.sh
+
+shellcheck:
+	scripts/shellcheck.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=extra modules_install

@@ -194,8 +194,12 @@ static void pxefast_config_free_work(struct work_struct *work)
 	pxefast_config_free(cfg);
 }
 
-/* Drop a reference; the last one frees the snapshot after a grace period,
- * in process context (path_put() may sleep).
+/**
+ * pxefast_config_put - drop a reference on a configuration snapshot
+ * @cfg: the snapshot, or NULL
+ *
+ * The last reference frees the snapshot after an RCU grace period, in a work
+ * item (process context: path_put() may sleep).  Any context.
  */
 void pxefast_config_put(struct pxefast_config *cfg)
 {
@@ -205,12 +209,27 @@ void pxefast_config_put(struct pxefast_config *cfg)
 	}
 }
 
-/* Take a reference on a snapshot found under RCU. */
+/**
+ * pxefast_config_get - take a reference on a snapshot found under RCU
+ * @cfg: the snapshot, read with rcu_dereference() in the current RCU section
+ *
+ * Any context.
+ *
+ * Return: true with a reference taken, false if the snapshot is being freed.
+ */
 bool pxefast_config_get(struct pxefast_config *cfg)
 {
 	return refcount_inc_not_zero(&cfg->ref);
 }
 
+/**
+ * pxefast_config_default - the configuration of a new namespace
+ *
+ * Context: process context (GFP_KERNEL).  The new configuration serves
+ * nothing: no interface, TFTP off, every default of the uapi header.
+ *
+ * Return: a snapshot holding one reference, or NULL when out of memory.
+ */
 struct pxefast_config *pxefast_config_default(void)
 {
 	struct pxefast_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
@@ -860,7 +879,10 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
  * @extack: where the reason of a refusal goes
  *
  * The request has been validated against pxefast_policy by the generic
- * netlink core.  Returns a snapshot holding one reference, or ERR_PTR.
+ * netlink core.  Process context.
+ *
+ * Return: a snapshot holding one reference, or an ERR_PTR: -EINVAL (with
+ * the reason in @extack), -ENODEV, -ENOMEM.
  */
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
@@ -919,6 +941,15 @@ out:
 	return ERR_PTR(err);
 }
 
+/**
+ * pxefast_config_serves - whether @cfg serves an interface
+ * @cfg: the snapshot
+ * @ifindex: the interface's index in the snapshot's namespace
+ *
+ * Any context; @cfg must be held (RCU or a reference).
+ *
+ * Return: true if @ifindex is one of @cfg's served interfaces.
+ */
 bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex)
 {
 	unsigned int i;
@@ -944,7 +975,7 @@ bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex)
  * each), where __GFP_NOFAIL is the documented way to ask for memory that
  * cannot be done without.
  *
- * Returns the new snapshot, holding one reference.
+ * Return: the new snapshot, holding one reference.
  */
 struct pxefast_config *
 pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex)
@@ -976,6 +1007,9 @@ pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex)
  * Every change goes through here and gets the next generation, so a
  * read-modify-write based on the replaced snapshot gets -ESTALE.  The
  * caller sends the change notification once the lock is dropped.
+ *
+ * Return: 0, or a negative errno from registering the hooks the new
+ * configuration needs (the old one stays published).
  */
 int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg)
 {
@@ -1023,6 +1057,11 @@ static bool pxefast_config_devs_live(struct net *net,
  * @expect_gen: when not NULL, refuse unless this is the current generation
  * @new_gen: set to the generation of @cfg once published
  * @extack: where the reason of a refusal goes
+ *
+ * Takes pxefast_net.lock; process context.
+ *
+ * Return: 0, -ESTALE when @expect_gen is not the current generation, or a
+ * negative errno from pxefast_config_publish().
  */
 int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   const u32 *expect_gen, u32 *new_gen,

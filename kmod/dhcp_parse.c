@@ -143,7 +143,7 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
  * @len: its length
  * @req: filled in; points into @data
  *
- * Returns PXEFAST_ANSWER when @req describes a well-formed DHCP request,
+ * Return: PXEFAST_ANSWER when @req describes a well-formed DHCP request,
  * PXEFAST_IGNORE for BOOTP replies and plain BOOTP, or the drop reason.
  * The first instance of an option counts; later ones are ignored.
  */

@@ -220,6 +220,11 @@ static unsigned int dhcp_reply_room(const struct pxefast_dhcp_req *req,
  * @ctx: where it came from and the configuration to apply
  * @req: the request, from pxefast_dhcp_parse()
  * @reply: buffer to build into; on PXEFAST_ANSWER, len and broadcast set
+ *
+ * Softirq (the hook), with @ctx->cfg held under RCU.
+ *
+ * Return: PXEFAST_ANSWER with @reply built, PXEFAST_IGNORE for requests
+ * that are not ours to answer, or the reason for not answering.
  */
 enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 					 const struct pxefast_dhcp_req *req,

@@ -26,7 +26,17 @@ struct pxefast_dhcp_scratch {
 
 static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
 
-/* The address this host answers with on @dev: configured, else primary. */
+/**
+ * pxefast_server_addr - the address this host answers with on a device
+ * @dcfg: the served interface's configuration
+ * @dev: the device
+ *
+ * The configured address of the interface, else the device's primary IPv4
+ * address (used for siaddr, option 54 and the reply's source).  RCU read
+ * side (the device's address list).
+ *
+ * Return: the address, or 0 when the device has none.
+ */
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev)
 {
@@ -45,9 +55,16 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 	return 0;
 }
 
-/*
- * Check the UDP header and checksum of @skb (network header at data) and
- * make the whole datagram linear.  Returns the payload length, or -1.
+/**
+ * pxefast_udp_pull - check a UDP datagram and make it linear
+ * @skb: the datagram, network header at data
+ * @hook: the netfilter hook it was seen at, for nf_checksum()
+ *
+ * Checks the UDP header, its length against the IP payload and the checksum
+ * (when present), and pulls the whole datagram into the linear area.
+ * Softirq.
+ *
+ * Return: the UDP payload's length in bytes, or -1 for a datagram to drop.
  */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 {

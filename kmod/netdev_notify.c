@@ -74,16 +74,26 @@ static struct notifier_block pxefast_netdev_nb = {
 	.notifier_call = pxefast_netdev_event,
 };
 
-/*
- * Registered after the pernet operations and unregistered before them: every
- * namespace a device event comes from has its pxefast_net.  Lock order:
- * RTNL, then pxefast_net.lock; nothing takes RTNL under the latter.
+/**
+ * pxefast_netdev_init - watch for served interfaces that go away
+ *
+ * Context: module init.  Registered after the pernet operations and
+ * unregistered before them: every namespace a device event comes from has
+ * its pxefast_net.  Lock order: RTNL, then pxefast_net.lock; nothing takes
+ * RTNL under the latter.
+ *
+ * Return: 0 or a negative errno from register_netdevice_notifier().
  */
 int pxefast_netdev_init(void)
 {
 	return register_netdevice_notifier(&pxefast_netdev_nb);
 }
 
+/**
+ * pxefast_netdev_exit - stop watching interfaces
+ *
+ * Module exit, before the pernet operations go.
+ */
 void pxefast_netdev_exit(void)
 {
 	unregister_netdevice_notifier(&pxefast_netdev_nb);

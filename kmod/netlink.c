@@ -449,6 +449,14 @@ static void pxefast_event_send(struct net *net, struct sk_buff *msg,
 				PXEFAST_MCGRP_EVENTS_ID, gfp);
 }
 
+/**
+ * pxefast_notify_config - tell listeners the configuration changed
+ * @net: the namespace
+ * @generation: the new configuration's generation
+ *
+ * Sends PXEFAST_EVENT_CONFIG_CHANGED to the "events" group of @net.  Process
+ * context; a message that cannot be allocated is not sent.
+ */
 void pxefast_notify_config(struct net *net, u32 generation)
 {
 	struct nlattr *nest;
@@ -466,7 +474,19 @@ void pxefast_notify_config(struct net *net, u32 generation)
 	pxefast_event_send(net, msg, nest, hdr, GFP_KERNEL);
 }
 
-/* A client was seen or answered; called from the packet path. */
+/**
+ * pxefast_notify_client - tell listeners about a PXE client
+ * @net: the namespace
+ * @type: PXEFAST_EVENT_CLIENT_SEEN, _OFFER_SENT or _ACK_SENT
+ * @ifindex: the interface the request came in on
+ * @mac: the client's hardware address (chaddr), ETH_ALEN bytes
+ * @addr: the request's source address, 0 when the client has none
+ * @arch: the client's architecture (option 93)
+ * @file: the boot file named in the answer, or NULL
+ *
+ * Packet path (softirq): GFP_ATOMIC, and an event that cannot be allocated
+ * is not sent.
+ */
 void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
 			   const char *file)
@@ -489,7 +509,19 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 	pxefast_event_send(net, msg, nest, hdr, GFP_ATOMIC);
 }
 
-/* A TFTP transfer ended; called from the packet path. */
+/**
+ * pxefast_notify_transfer - tell listeners a TFTP transfer ended
+ * @net: the namespace
+ * @type: PXEFAST_EVENT_TRANSFER_DONE or _FAILED
+ * @ifindex: the interface the read request came in on
+ * @addr: the client's address
+ * @file: the file name the client asked for
+ * @bytes: file bytes acknowledged by the client
+ * @duration_ms: time from the read request to the end, in ms
+ * @error: the TFTP error code sent or received (RFC 1350 section 5), 0 if none
+ *
+ * Any context (GFP_ATOMIC); an event that cannot be allocated is not sent.
+ */
 void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 			     int ifindex, __be32 addr, const char *file,
 			     u64 bytes, u32 duration_ms, u16 error)
@@ -632,11 +664,23 @@ static struct genl_family pxefast_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(pxefast_mcgrps),
 };
 
+/**
+ * pxefast_genl_init - register the generic netlink family "pxefast"
+ *
+ * Context: module init, after the pernet operations.
+ *
+ * Return: 0 or a negative errno from genl_register_family().
+ */
 int __init pxefast_genl_init(void)
 {
 	return genl_register_family(&pxefast_genl_family);
 }
 
+/**
+ * pxefast_genl_exit - unregister the generic netlink family
+ *
+ * Module exit; no command runs once it returns.
+ */
 void pxefast_genl_exit(void)
 {
 	genl_unregister_family(&pxefast_genl_family);

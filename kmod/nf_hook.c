@@ -80,7 +80,10 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
  * @pn: the namespace, its lock held
  * @cfg: the configuration about to be published
  *
- * Called before @cfg is published, so that a failure refuses it.
+ * Called before @cfg is published, so that a failure refuses it.  Process
+ * context.
+ *
+ * Return: 0 or a negative errno from nf_register_net_hooks().
  */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 {
@@ -110,7 +113,12 @@ int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 	return err;
 }
 
-/* The namespace is going away: drop its hooks. */
+/**
+ * pxefast_nf_exit - drop a namespace's netfilter hooks
+ * @pn: the namespace, which is going away
+ *
+ * Pernet exit (process context).
+ */
 void pxefast_nf_exit(struct pxefast_net *pn)
 {
 	if (pn->nf_hooks)

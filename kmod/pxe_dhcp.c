@@ -21,11 +21,14 @@ static const enum pxefast_stat pxefast_verdict_stat[] = {
  * pxefast_dhcp_process - parse, decide and build the answer to a request
  * @ctx: where the request came from
  * @data: the UDP payload; NULL for a datagram that failed UDP checks
- * @len: its length
+ * @len: its length in bytes
  * @reply: the buffer for the answer
  *
  * Hooks deliver packets here and send what it builds, then report the
- * outcome with pxefast_dhcp_sent().
+ * outcome with pxefast_dhcp_sent().  Softirq, configuration under RCU.
+ *
+ * Return: PXEFAST_ANSWER with @reply built, or why there is no answer
+ * (counted here).
  */
 enum pxefast_verdict pxefast_dhcp_process(const struct pxefast_dhcp_ctx *ctx,
 					  const u8 *data, unsigned int len,
@@ -56,7 +59,15 @@ enum pxefast_verdict pxefast_dhcp_process(const struct pxefast_dhcp_ctx *ctx,
 	return v;
 }
 
-/* Account for a reply the hook sent (@err 0) or failed to send. */
+/**
+ * pxefast_dhcp_sent - account for a reply the hook sent or failed to send
+ * @ctx: where the request came from
+ * @reply: the reply built by pxefast_dhcp_process()
+ * @err: 0 when the reply left, else the negative errno of the send
+ *
+ * Counts the answer per protocol and architecture and sends the
+ * offer-sent/ack-sent event.  Softirq.
+ */
 void pxefast_dhcp_sent(const struct pxefast_dhcp_ctx *ctx,
 		       const struct pxefast_dhcp_reply *reply, int err)
 {

@@ -6,6 +6,15 @@
 #include <linux/string.h>
 #include "dhcp.h"
 
+/**
+ * pxefast_dhcp_arch_enabled - whether an architecture's clients are answered
+ * @cfg: the configuration
+ * @arch: the client's architecture (RFC 4578 option 93)
+ *
+ * Architectures not listed in the configuration are enabled.  Any context.
+ *
+ * Return: false when @arch is disabled.
+ */
 bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch)
 {
 	unsigned int i;
@@ -107,7 +116,9 @@ static unsigned int pxefast_run_lower(const struct pxefast_config *cfg,
  *
  * Runs are ordered most specific first, so the first match wins.  Runs
  * keyed by MAC or UUID (the large ones at sites that list machines) are
- * sorted by that key and searched in O(log n).
+ * sorted by that key and searched in O(log n).  Any context, @cfg held.
+ *
+ * Return: the mapping, or NULL when none matches.
  */
 const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 					     const struct pxefast_dhcp_req *req)

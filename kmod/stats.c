@@ -8,6 +8,14 @@
 #include <linux/string.h>
 #include "pxefast.h"
 
+/**
+ * pxefast_stats_init - allocate a namespace's counters
+ * @pn: the namespace
+ *
+ * Pernet init (process context).
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int pxefast_stats_init(struct pxefast_net *pn)
 {
 	int cpu;
@@ -20,11 +28,23 @@ int pxefast_stats_init(struct pxefast_net *pn)
 	return 0;
 }
 
+/**
+ * pxefast_stats_exit - free a namespace's counters
+ * @pn: the namespace, which no packet path can reach any more
+ */
 void pxefast_stats_exit(struct pxefast_net *pn)
 {
 	free_percpu(pn->stats);
 }
 
+/**
+ * pxefast_stat_add - add to one counter
+ * @pn: the namespace
+ * @idx: the counter
+ * @val: what to add
+ *
+ * Any context; per-CPU, no lock shared between CPUs.
+ */
 void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val)
 {
 	struct pxefast_pcpu_stats *s = get_cpu_ptr(pn->stats);
@@ -36,7 +56,15 @@ void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val)
 	put_cpu_ptr(pn->stats);
 }
 
-/* Count a PXE request (@answered false) or answer for architecture @arch. */
+/**
+ * pxefast_stat_arch - count a PXE request or answer per architecture
+ * @pn: the namespace
+ * @arch: the client's architecture (RFC 4578 option 93); codes beyond the
+ * 	table are not counted
+ * @answered: false for a request, true for an answer
+ *
+ * Any context.
+ */
 void pxefast_stat_arch(struct pxefast_net *pn, u16 arch, bool answered)
 {
 	struct pxefast_pcpu_stats *s;
@@ -64,7 +92,14 @@ static u64 pxefast_stat_fetch(const struct u64_stats_sync *syncp,
 	return v;
 }
 
-/* Sum all CPUs' counters into @snap. */
+/**
+ * pxefast_stats_read - sum every CPU's counters
+ * @pn: the namespace
+ * @snap: filled in
+ *
+ * Any context; each counter is read consistently, the set as a whole is not
+ * a single instant.
+ */
 void pxefast_stats_read(struct pxefast_net *pn,
 			struct pxefast_stats_snapshot *snap)
 {
@@ -85,7 +120,12 @@ void pxefast_stats_read(struct pxefast_net *pn,
 	}
 }
 
-/* Zero the counters.  Increments racing with this may survive it. */
+/**
+ * pxefast_stats_clear - zero a namespace's counters
+ * @pn: the namespace
+ *
+ * Increments racing with this may survive it.  Process context.
+ */
 void pxefast_stats_clear(struct pxefast_net *pn)
 {
 	int cpu, i;

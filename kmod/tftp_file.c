@@ -20,7 +20,7 @@
  * readable by everyone are served: a TFTP client is anonymous, and the
  * module reads with the kernel's credentials.
  *
- * Returns 0 or the TFTP error code to answer with.
+ * Return: 0 or the TFTP error code to answer with.
  */
 int pxefast_tftp_open(struct pxefast_tftp_session *s, const char **why)
 {

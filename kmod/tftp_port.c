@@ -62,7 +62,8 @@ static int tftp_bind_port(struct net *net, struct pxefast_tftp_session *s,
  * @port_max: last port of the range
  *
  * Tries ports from a random place in the range.  Process context.
- * Returns 0 or -EADDRINUSE when no port was free.
+ *
+ * Return: 0 or -EADDRINUSE when no port was free.
  */
 int pxefast_tftp_bind(struct pxefast_tftp_session *s, u16 port_min,
 		      u16 port_max)
@@ -88,7 +89,12 @@ int pxefast_tftp_bind(struct pxefast_tftp_session *s, u16 port_min,
 	return err;
 }
 
-/* Release @s's port; process context, once no packet can be sent from it. */
+/**
+ * pxefast_tftp_unbind - release a transfer's server port
+ * @s: the transfer
+ *
+ * Process context, once no packet can be sent from the port.
+ */
 void pxefast_tftp_unbind(struct pxefast_tftp_session *s)
 {
 	if (s->sock)

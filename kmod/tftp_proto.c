@@ -59,7 +59,7 @@ static int tftp_bad(u16 *code, const char **why, u16 c, const char *w)
  * @code: set to the TFTP error code of a refusal
  * @why: set to the reason of a refusal
  *
- * Returns 0, or -EINVAL with *@code and *@why set to the TFTP error to
+ * Return: 0, or -EINVAL with *@code and *@why set to the TFTP error to
  * answer with.  Unknown options and options with values out of range are
  * ignored (RFC 2347), as are the repeats of an option.
  */
@@ -130,6 +130,17 @@ int pxefast_tftp_parse_rrq(const u8 *p, unsigned int len,
 	return 0;
 }
 
+/**
+ * pxefast_tftp_build_error - build an ERROR packet (RFC 1350 section 5)
+ * @buf: where to build it
+ * @size: @buf's size in bytes, at least TFTP_HDR_LEN + 1
+ * @code: the TFTP error code
+ * @msg: the message, cut to fit
+ *
+ * Any context.
+ *
+ * Return: the packet's length in bytes.
+ */
 unsigned int pxefast_tftp_build_error(u8 *buf, unsigned int size, u16 code,
 				      const char *msg)
 {
@@ -153,7 +164,20 @@ static unsigned int tftp_put_opt(u8 *buf, unsigned int pos, unsigned int size,
 	return pos + n + 1;
 }
 
-/* An OACK naming the options granted (0 / false: not granted). */
+/**
+ * pxefast_tftp_build_oack - build an OACK (RFC 2347) naming the granted options
+ * @buf: where to build it
+ * @size: @buf's size in bytes
+ * @blksize: the granted block size in bytes (RFC 2348), 0: not granted
+ * @window: the granted window size in blocks (RFC 7440), 0: not granted
+ * @timeout: the granted timeout in seconds (RFC 2349), 0: not granted
+ * @tsize: whether to answer the transfer size option (RFC 2349)
+ * @file_size: the file's size in bytes, for tsize
+ *
+ * Only options the client sent are named.  Any context.
+ *
+ * Return: the packet's length in bytes.
+ */
 unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
 				     u16 blksize, u16 window, u8 timeout,
 				     bool tsize, u64 file_size)
@@ -179,8 +203,9 @@ unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
  * PXE firmware and Windows-derived loaders send backslashes; they become
  * slashes.  Leading slashes are dropped: "/pxelinux.0" is the file
  * pxelinux.0 in the TFTP root, as tftp-hpa's "-s" and dnsmasq do.  The
- * lookup itself refuses every way out of the root.  Returns 0, or -EINVAL
- * when nothing is left.
+ * lookup itself refuses every way out of the root.
+ *
+ * Return: 0, or -EINVAL when nothing is left.
  */
 int pxefast_tftp_map_name(char *name)
 {

@@ -663,7 +663,13 @@ drop:
 	kfree_skb(skb);
 }
 
-/* End every transfer of @pn, telling clients @why (NULL: silently). */
+/**
+ * pxefast_tftp_end_all - end every transfer of a namespace
+ * @pn: the namespace
+ * @why: the ERROR message for the clients, or NULL to end them silently
+ *
+ * Process context.
+ */
 void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why)
 {
 	struct pxefast_tftp_session *s;
@@ -681,6 +687,12 @@ void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why)
 	}
 }
 
+/**
+ * pxefast_tftp_net_init - set up a namespace's transfer table
+ * @pn: the namespace
+ *
+ * Pernet init; cannot fail.
+ */
 void pxefast_tftp_net_init(struct pxefast_net *pn)
 {
 	unsigned int i;
@@ -706,7 +718,13 @@ static bool tftp_all_freed(struct pxefast_tftp_net *tn)
 	return done;
 }
 
-/* The namespace is going away; its hooks are gone already. */
+/**
+ * pxefast_tftp_net_exit - end a namespace's transfers and wait for them
+ * @pn: the namespace, whose hooks are gone already
+ *
+ * Transfers free themselves (and their sockets) from work items; this waits
+ * until the last one has.  Pernet exit (process context, may sleep).
+ */
 void pxefast_tftp_net_exit(struct pxefast_net *pn)
 {
 	struct pxefast_tftp_net *tn = &pn->tftp;

@@ -168,7 +168,7 @@ static int tftp_fill(struct file *file, struct sk_buff *skb, loff_t off,
  * @blk: the block
  * @atomic: in softirq context: fail with -EAGAIN rather than sleep
  *
- * Returns the number of file bytes the block carried (0 for an empty last
+ * Return: the number of file bytes the block carried (0 for an empty last
  * block), or -EAGAIN, -ESTALE when the file shrank below the block, or
  * another negative errno.
  */
@@ -208,9 +208,16 @@ int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
 	return len;
 }
 
-/* Send a small packet (OACK, ERROR) of a session; from port 69, and
- * without the route cache, while the session has no port of its own yet
- * (a refused request).  The cache is set up before the port is bound.
+/**
+ * pxefast_tftp_send_buf - send a small packet (OACK, ERROR) of a transfer
+ * @s: the transfer
+ * @buf: the TFTP packet
+ * @len: its length in bytes
+ *
+ * From the transfer's port once it has one, else from port 69 and without
+ * the route cache (a refused request).  Any context.
+ *
+ * Return: 0 or a negative errno.
  */
 int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 			  unsigned int len)
@@ -232,7 +239,20 @@ int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 	return err;
 }
 
-/* Send a packet outside any session (errors to refused requests). */
+/**
+ * pxefast_tftp_send_raw - send a TFTP packet outside any transfer
+ * @net: the namespace
+ * @saddr: source address
+ * @sport: source port
+ * @daddr: destination address
+ * @dport: destination port
+ * @buf: the TFTP packet
+ * @len: its length in bytes
+ *
+ * For errors to requests that start no transfer.  Any context (GFP_ATOMIC).
+ *
+ * Return: 0 or a negative errno.
+ */
 int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
 			  __be32 daddr, __be16 dport, const u8 *buf,
 			  unsigned int len)
@@ -245,7 +265,14 @@ int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
 	return tftp_xmit(net, NULL, skb, saddr, sport, daddr, dport);
 }
 
-/* The path MTU towards @s's client, or a negative errno. */
+/**
+ * pxefast_tftp_path_mtu - the path MTU towards a transfer's client
+ * @s: the transfer, its route cache set up
+ *
+ * Any context.
+ *
+ * Return: the MTU in bytes, or a negative errno when there is no route.
+ */
 int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s)
 {
 	struct rtable *rt;

@@ -16,6 +16,16 @@
 #include <net/udp.h>
 #include "xmit.h"
 
+/**
+ * pxefast_alloc_udp - allocate an skb for a datagram sent with pxefast_xmit_udp()
+ * @dev: the device it will leave by
+ * @len: the UDP payload's length in bytes
+ * @gfp: allocation flags
+ *
+ * Headroom for the link-layer, IPv4 and UDP headers is reserved.
+ *
+ * Return: the skb, data empty, or NULL.
+ */
 struct sk_buff *pxefast_alloc_udp(struct net_device *dev, unsigned int len,
 				  gfp_t gfp)
 {
@@ -36,7 +46,9 @@ struct sk_buff *pxefast_alloc_udp(struct net_device *dev, unsigned int len,
  *	pxefast_alloc_udp(); consumed
  * @ep: addresses and ports
  *
- * Returns 0 or a negative errno (the skb is freed either way).
+ * Softirq or process context.
+ *
+ * Return: 0 or a negative errno (the skb is freed either way).
  */
 int pxefast_xmit_udp(struct net_device *dev, struct sk_buff *skb,
 		     const struct pxefast_udp_ep *ep)

@@ -102,6 +102,8 @@ else
 fi
 step "pxectl config file unit test" "$LOGDIR/pxectl-test.log" make --no-print-directory -C userspace test
 step "checkpatch.pl --strict clean" "$LOGDIR/checkpatch.log" scripts/checkpatch.sh
+step "kernel-doc clean, every public function documented" "$LOGDIR/kerneldoc.log" scripts/kerneldoc.sh
+step "shellcheck clean (warning level)" "$LOGDIR/shellcheck.log" scripts/shellcheck.sh
 step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-directory -C selftests all
 
 # ---- per kernel

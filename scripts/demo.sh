@@ -47,7 +47,7 @@ if [[ -n $summary && -s $summary ]]; then
 		*) fw=${f[kind]} ;;
 		esac
 		names=$(sed 's/([0-9]*)//g' <<< "${f[tftp]-}")
-		ks=?
+		ks='?'
 		[[ ${f[kernel_ms]} =~ ^[0-9]+$ ]] && ks=$(awk -v m="${f[kernel_ms]}" 'BEGIN { printf "%.1f", m / 1000 }')
 		printf '%-6s %-6s %-12s %-52s %10s %9s %8s\n' "${f[client]}" "${f[result]}" "$fw" \
 			"${names:-?}" "${f[kernel_bytes]}" "$ks" "${f[time]}"

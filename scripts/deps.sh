@@ -34,7 +34,7 @@ apt-get install "${APT_OPTS[@]}" \
 	qemu-system-x86 qemu-utils busybox-static kmod iproute2 cpio \
 	ovmf ipxe-qemu ipxe pxelinux syslinux-common \
 	dnsmasq-base tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
-	dkms gnuplot-nox jq ethtool tcpdump procps psmisc
+	dkms gnuplot-nox jq ethtool tcpdump procps psmisc shellcheck
 
 # atftpd conflicts with tftpd-hpa as a package; both are benchmark peers, so
 # atftpd's binary is unpacked beside the project's other tools instead.
@@ -42,8 +42,9 @@ PEERS=/var/lib/pxefast/peers
 if [ ! -x "$PEERS/usr/sbin/atftpd" ]; then
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download atftpd >/dev/null)
-	apt-get install "${APT_OPTS[@]}" $(apt-cache depends atftpd |
+	mapfile -t atftpd_deps < <(apt-cache depends atftpd |
 		awk '/Depends:/ && $2 !~ /[<|]/ {print $2}' | grep -v -e debconf -e adduser -e lsb-base)
+	apt-get install "${APT_OPTS[@]}" "${atftpd_deps[@]}"
 	mkdir -p "$PEERS"
 	dpkg-deb -x "$tmp"/atftpd_*.deb "$PEERS"
 	rm -rf "$tmp"

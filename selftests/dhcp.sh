@@ -81,7 +81,7 @@ ktap_test "RFC 3004 user class matches too" \
 ktap_test "MAC mapping beats arch" \
 	offer edk2 -m 52:54:00:aa:bb:cc -- file=by-mac.0
 ktap_test "UUID mapping beats arch" \
-	offer ipxe-bios -u $UUID -- file=by-uuid.0 uuid=00$(tr -d - <<<$UUID)
+	offer ipxe-bios -u $UUID -- file=by-uuid.0 uuid="00$(tr -d - <<<"$UUID")"
 
 # Port 67 REQUESTs naming us: a proxy-phase one (no address asked) gets an
 # ACK; one taking a lease (option 50) belongs to the DHCP server, which may

@@ -260,7 +260,7 @@ ktap_test "showconf | setconf - then showconf is byte-identical" round_trip
 # bad_line NAME LINE7: a file whose line 7 is LINE7 fails, names line 7 and
 # changes nothing.
 bad_line() {
-	local f=$TMP/bad.conf before after err rc=0
+	local f=$TMP/bad.conf before after err
 	run pxs setconf "$RICH" || return 1
 	before=$(pxs showconf) || return 1
 	{
@@ -448,7 +448,7 @@ no_lost_update() {
 	for i in 1 2 3; do
 		(
 			for ((j = 0; j < 15; j++)); do
-				pxs map add mac 02:00:00:00:0$i:$(printf %02x $j) file w$i-$j ||
+				pxs map add mac "02:00:00:00:0$i:$(printf %02x "$j")" file "w$i-$j" ||
 					echo "map add $i $j failed" >> "$TMP/rmw.err"
 			done
 		) &
