@@ -575,9 +575,9 @@ static int pxefast_put_session(struct sk_buff *skb,
 			      PXEFAST_SESSION_A_PAD) ||
 	    nla_put_u16(skb, PXEFAST_SESSION_A_BLKSIZE, blksize) ||
 	    nla_put_u16(skb, PXEFAST_SESSION_A_WINDOW, window) ||
-	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_BLOCK, acked,
+	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_ACKED_BLOCKS, acked,
 			      PXEFAST_SESSION_A_PAD) ||
-	    nla_put_u32(skb, PXEFAST_SESSION_A_RETRIES, retrans) ||
+	    nla_put_u32(skb, PXEFAST_SESSION_A_RETRANSMITS, retrans) ||
 	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_AGE_MS, age,
 			      PXEFAST_SESSION_A_PAD))
 		return -EMSGSIZE;

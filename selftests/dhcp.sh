@@ -200,13 +200,24 @@ else
 	ktap_skip "same host: a plain client leases an address from dnsmasq" "dnsmasq not installed"
 fi
 
+# Both barrages must be sent (the helper prints how many left) and reach
+# the module: UDP 67 ones as DHCP packets, 4011 ones as boot requests.
 barrage() {
-	local before after
+	local before after rx0 rx1 out
 	before=$(stat_of drop-malformed)
-	client -F 20000 -R 7 >/dev/null || return 1
-	client -F 20000 -R 11 -t request -s $SRV -d 4011 -S 4011 >/dev/null 2>&1 || true
+	rx0=$(stat_of boot-rx)
+	out=$(client -F 20000 -R 7) || { echo "67 barrage: $out"; return 1; }
+	[[ $out =~ sent=[1-9] ]] || { echo "67 barrage sent nothing: $out"; return 1; }
+	# Unicast to the boot server: the client needs its address back (the
+	# dnsmasq tests above flushed it), else ARP drops the lot unseen.
+	ip -n "$C" addr replace 10.96.0.50/24 dev vc || return 1
+	out=$(client -F 20000 -R 11 -t request -s "$SRV" -d 4011 -S 4011 2>&1) ||
+		{ echo "4011 barrage: $out"; return 1; }
+	[[ $out =~ sent=[1-9] ]] || { echo "4011 barrage sent nothing: $out"; return 1; }
 	after=$(stat_of drop-malformed)
+	rx1=$(stat_of boot-rx)
 	((after > before)) || { echo "no malformed packet counted ($before -> $after)"; return 1; }
+	((rx1 > rx0)) || { echo "no 4011 request counted ($rx0 -> $rx1)"; return 1; }
 }
 ktap_test "malformed-packet barrage (40,000 mutated packets)" barrage
 ktap_test "still answering after the barrage" \

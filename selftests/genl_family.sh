@@ -24,16 +24,17 @@ else
 	ktap_fail "genl ctrl get name pxefast finds the family"
 fi
 
-# Operations: GET_CONFIG, SET_CONFIG, GET_STATS (include/uapi/linux/pxefast.h).
+# Operations: GET_CONFIG, SET_CONFIG, GET_STATS, GET_SESSIONS
+# (include/uapi/linux/pxefast.h).
 ops_present() {
 	local id missing=
-	for id in 0x1 0x2 0x3; do
+	for id in 0x1 0x2 0x3 0x4; do
 		grep -Eq "ID-$id( |$)" <<<"$out" || missing+=" $id"
 	done
 	grep -q 'Version: 0x1' <<<"$out" || { echo "not version 1"; return 1; }
 	[[ -z $missing ]] || { echo "missing ops:$missing"; echo "$out"; return 1; }
 }
-ktap_test "family version 1 with GET_CONFIG, SET_CONFIG and GET_STATS" ops_present
+ktap_test "family version 1 with GET_CONFIG, SET_CONFIG, GET_STATS and GET_SESSIONS" ops_present
 
 if grep -Eq 'name: events( |$)' <<<"$out"; then
 	ktap_ok "multicast group 'events'"

@@ -154,9 +154,14 @@ dmesg_mark() {
 }
 
 # dmesg_clean_since MARK: fail (printing the splat) if the kernel log after
-# MARK matches a splat pattern.
+# MARK matches a splat pattern, or if MARK is not in the log at all (then
+# nothing after it could be checked).
 dmesg_clean_since() {
 	local log
+	if ! dmesg | grep -qF -- "$1"; then
+		echo "marker $1 not in the kernel log: cannot check it"
+		return 1
+	fi
 	log=$(dmesg | awk -v m="$1" 'found {print} index($0, m) {found = 1}')
 	if grep -Eq "$DMESG_SPLAT" <<<"$log"; then
 		grep -E -A 25 "$DMESG_SPLAT" <<<"$log" | head -n 60

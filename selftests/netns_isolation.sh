@@ -36,12 +36,19 @@ ktap_test "netns A lists vethA" expect_devs "$A" "vethA "
 ktap_test "netns B lists nothing" expect_devs "$B" ""
 ktap_test "init_net lists nothing" expect_devs /proc/1/ns/net ""
 
+# Refused by the kernel (status 1) for the right reason, not a crash of
+# the helper or any other failure.
 refused_in_b() {
-	if inns "$B" "$PXF_NL" set vethA; then
+	local err rc=0
+	err=$(inns "$B" "$PXF_NL" set vethA 2>&1) || rc=$?
+	if ((rc == 0)); then
 		echo "netns B accepted A's interface"
 		return 1
 	fi
-	return 0
+	if ((rc != 1)) || [[ $err != *"No such device"*"no such interface in this namespace"* ]]; then
+		echo "expected ENODEV 'no such interface in this namespace', got status $rc: $err"
+		return 1
+	fi
 }
 ktap_test "netns B cannot serve A's interface" refused_in_b
 

@@ -3,9 +3,10 @@
  * pxe_client: send the DHCP packets real PXE firmware sends and print the
  * replies, for pxefast's selftests.  Also a mutation fuzzer (-F).
  *
- * Profiles replay the options of captured clients (see the project's
- * qemu-pxe-notes): iPXE BIOS ROM, EDK2 PxeBcDxe, iPXE EFI, and a plain
- * non-PXE DHCP client.
+ * Profiles replay the options captured from real firmware booting under
+ * QEMU (the profile table below lists them per client): SeaBIOS's iPXE
+ * ROM, OVMF's EDK2 PxeBcDxe, iPXE's EFI build, and a plain non-PXE DHCP
+ * client.
  */
 
 #include <arpa/inet.h>

@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 34
+ktap_plan 35
 
 ktap_test "module loaded" mod_load
 
@@ -65,6 +65,13 @@ sys.exit(0 if eval(sys.argv[1]) else 1)' "$1" <<<"$out" ||
 run() { "$@" || { echo "failed: $*"; return 1; }; }
 # refuse CMD...: CMD must fail.
 refuse() { if "$@" >/dev/null 2>&1; then echo "accepted: $*"; return 1; fi; }
+# refuse_says TEXT CMD...: CMD fails and its error contains TEXT.
+refuse_says() {
+	local want=$1 err
+	shift
+	if err=$("$@" 2>&1); then echo "accepted: $*"; return 1; fi
+	[[ $err == *"$want"* ]] || { echo "$*: error '$err' lacks '$want'"; return 1; }
+}
 
 reset() { pxs setconf - </dev/null || { echo "setconf of an empty file failed"; return 1; }; }
 
@@ -148,8 +155,13 @@ verb_server() {
 	jcheck "sorted(s['type'] for s in d['servers']) == [0, 15]" || return 1
 	jcheck "[(s['addrs'], s.get('label')) for s in d['servers'] if s['type'] == 15] == [(['10.96.0.5', '10.96.0.6'], 'two boxes')]" || return 1
 	jcheck "[(s['addrs'], s.get('label')) for s in d['servers'] if s['type'] == 0] == [([], 'PXE bootstrap')]" || return 1
-	run pxs server add 15 addr 10.96.0.7 || return 1
+	# add fails on an existing type, naming replace; replace replaces.
+	refuse_says "exists already (use \"server replace\")" pxs server add 15 addr 10.96.0.7 || return 1
+	jcheck "[s['addrs'] for s in d['servers'] if s['type'] == 15] == [['10.96.0.5', '10.96.0.6']]" || return 1
+	run pxs server replace 15 addr 10.96.0.7 || return 1
 	jcheck "[s['addrs'] for s in d['servers'] if s['type'] == 15] == [['10.96.0.7']]" || return 1
+	run pxs server replace 16 || return 1
+	run pxs server del 16 || return 1
 	run pxs server del 15 || return 1
 	jcheck "[s['type'] for s in d['servers']] == [0]" || return 1
 	run pxs server add 32768 label "vendor type" || return 1
@@ -159,7 +171,7 @@ verb_server() {
 	refuse pxs server del 15 || return 1
 	jcheck "[s['type'] for s in d['servers']] == [0]"
 }
-ktap_test "server add/del visible in show -j" verb_server
+ktap_test "server add/replace/del visible in show -j" verb_server
 
 verb_map() {
 	local uuid=12345678-1234-1234-1234-123456789abc
@@ -182,9 +194,14 @@ verb_map() {
 	jcheck "[m['file'] for m in d['maps'] if m.get('type') == 5 and m.get('layer') == 1] == ['t.efi']" || return 1
 	jcheck "[{k: v for k, v in m.items() if k != 'arch_name'} for m in d['maps'] if m.get('layer') == 2] == [dict(arch=7, mac='52:54:00:00:00:01', uuid='$uuid', vendor_class='PXE', user_class='my class', type=7, layer=2, file='all fields.efi')]" || return 1
 	jcheck "[m for m in d['maps'] if m['file'] == 'default.0'] == [dict(file='default.0')]" || return 1
-	# Same match fields: replaced, not added.
-	run pxs map add arch bios file lpxelinux.0 || return 1
+	# Same match fields: add fails and changes nothing, replace replaces.
+	refuse_says "exists already (use \"map replace\")" pxs map add arch bios file lpxelinux.0 || return 1
+	jcheck "len(d['maps']) == 8 and [m['file'] for m in d['maps'] if m.get('arch') == 0] == ['pxelinux.0']" || return 1
+	run pxs map replace arch bios file lpxelinux.0 || return 1
 	jcheck "len(d['maps']) == 8 and [m['file'] for m in d['maps'] if m.get('arch') == 0] == ['lpxelinux.0']" || return 1
+	run pxs map replace arch 11 file arm.efi || return 1
+	jcheck "len(d['maps']) == 9" || return 1
+	run pxs map del arch 11 || return 1
 	run pxs map del arch bios || return 1
 	run pxs map del mac 52:54:00:12:34:56 file ignored.efi label ignored || return 1
 	run pxs map del || return 1
@@ -195,7 +212,23 @@ verb_map() {
 	refuse pxs map add mac 52:54:00:12:34 file x || return 1
 	jcheck "len(d['maps']) == 5"
 }
-ktap_test "map add/del with every field visible in show -j" verb_map
+ktap_test "map add/replace/del with every field visible in show -j" verb_map
+
+# One verb table drives -h, usage errors and the completion's word list.
+verb_table() {
+	local verbs help
+	verbs=$("$PXECTL" help verbs) || return 1
+	help=$("$PXECTL" -h) || return 1
+	while IFS=$'\t' read -r words _; do
+		grep -q "^  $words\( \|$\)" <<<"$help" || { echo "-h lacks '$words'"; return 1; }
+	done <<<"$verbs"
+	(($(wc -l <<<"$verbs") >= 20)) || { echo "too few verbs: $verbs"; return 1; }
+	refuse_says "usage: pxectl map add" pxs map || return 1
+	refuse_says "or: pxectl menu item del TYPE" pxs menu item || return 1
+	refuse_says "usage: pxectl stats [clear] [-j]" pxs stats bogus || return 1
+	refuse_says "unknown verb 'bogus'" pxs bogus
+}
+ktap_test "verb table: -h lists every verb, errors print the verb's usage" verb_table
 
 verb_menu() {
 	reset || return 1

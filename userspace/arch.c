@@ -3,10 +3,10 @@
  * pxectl: names of client system architectures (RFC 4578 option 93, IANA
  * "Processor Architecture Types").
  *
- * Codes 7 and 9 keep RFC 4578's names (7 "EFI BC", 9 "EFI x86-64"); the IANA
- * registry has since listed 7 as x64 UEFI and 9 as EBC, and x64 UEFI
- * firmware in the field sends 7.  The aliases uefi-x64 and uefi-ebc follow
- * the registry.
+ * Codes 7 and 9 are named as the IANA registry lists them today: 7 is x64
+ * UEFI (what x64 UEFI firmware in the field sends), 9 is EFI Byte Code.
+ * RFC 4578 had them the other way round ("EFI BC" and "EFI x86-64"); its
+ * names stay accepted as aliases so that older files keep their meaning.
  */
 #include <string.h>
 #include "pxectl.h"
@@ -24,9 +24,9 @@ static const struct arch_name arch_names[] = {
 	{ 4, "arc-x86" },
 	{ 5, "intel-lean-client" },
 	{ 6, "efi-ia32" },
-	{ 7, "efi-bc" }, { 7, "uefi-x64" },
+	{ 7, "uefi-x64" }, { 7, "x64-uefi" }, { 7, "efi-bc" },
 	{ 8, "efi-xscale" },
-	{ 9, "efi-x64" }, { 9, "uefi-ebc" },
+	{ 9, "uefi-ebc" }, { 9, "efi-x64" },
 	{ 10, "efi-arm32" },
 	{ 11, "efi-arm64" },
 	{ 12, "ppc-openfirmware" },

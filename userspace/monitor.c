@@ -155,10 +155,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 int cmd_monitor(struct nl_ctx *ctx, int argc, char **argv)
 {
 	(void)argv;
-	if (argc) {
-		fprintf(stderr, "usage: pxectl monitor [-j]\n");
-		return 1;
-	}
+	if (argc)
+		return verb_usage_err();
 	if (ctl_open(ctx, netns_name) || ctl_subscribe(ctx, PXEFAST_MCGRP_EVENTS))
 		return 1;
 	nl_socket_set_buffer_size(ctx->sk, 4 << 20, 0);

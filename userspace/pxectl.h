@@ -14,7 +14,7 @@
 
 #define PXECTL_VERSION "0.1"
 
-/* ---- in-memory configuration model (config.c) ---------------------- */
+/* ---- in-memory configuration model (model.c) ----------------------- */
 
 struct pxe_dev {
 	char name[IF_NAMESIZE];
@@ -234,7 +234,37 @@ int cmd_sessions(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct nl_ctx *ctx, int argc, char **argv);
 
 /* ---- change verbs (set.c) --------------------------------------------- */
+/* What a change verb does to the configuration it read. */
+enum edit_op {
+	DEV_ADD, DEV_DEL, TFTP_SET, DHCP_SET, ARCH_ENABLE, ARCH_DISABLE,
+	SERVER_ADD, SERVER_REPLACE, SERVER_DEL, MAP_ADD, MAP_REPLACE, MAP_DEL,
+	MENU_SET, MENU_ITEM_ADD, MENU_ITEM_DEL, MENU_CLEAR,
+};
+
 int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv);
+/* A change verb (current_verb->op) with the arguments after its words. */
 int cmd_change(struct nl_ctx *ctx, int argc, char **argv);
+int cmd_arch_list(struct nl_ctx *ctx, int argc, char **argv);
+
+/* ---- the verb table (verbs.c) ------------------------------------------- */
+enum { VERB_JSON = 1 << 0 };	/* takes -j */
+
+struct verb {
+	const char *words;		/* "map add" */
+	const char *args;		/* usage of what follows the words */
+	const char *help;		/* one line for -h */
+	int (*run)(struct nl_ctx *ctx, int argc, char **argv);
+	int op;				/* enum edit_op, for cmd_change */
+	unsigned int flags;		/* VERB_* */
+};
+
+/* The verb being run; its handler reads op and prints usage from it. */
+extern const struct verb *current_verb;
+/* Find the verb @argv starts with and run it with the words after it. */
+int verb_run(struct nl_ctx *ctx, int argc, char **argv);
+/* Print the current verb's usage (and its siblings') to stderr; returns 1. */
+int verb_usage_err(void);
+void usage(FILE *f);
+int cmd_help(struct nl_ctx *ctx, int argc, char **argv);
 
 #endif

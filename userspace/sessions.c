@@ -53,8 +53,8 @@ static void one_session(struct nlattr **tb, struct sess_state *st)
 		json_u64(stdout, "size", u64_of(tb[PXEFAST_SESSION_A_SIZE]));
 		json_u64(stdout, "blksize", u16_of(tb[PXEFAST_SESSION_A_BLKSIZE]));
 		json_u64(stdout, "window", u16_of(tb[PXEFAST_SESSION_A_WINDOW]));
-		json_u64(stdout, "block", u64_of(tb[PXEFAST_SESSION_A_BLOCK]));
-		json_u64(stdout, "retries", u32_of(tb[PXEFAST_SESSION_A_RETRIES]));
+		json_u64(stdout, "acked_blocks", u64_of(tb[PXEFAST_SESSION_A_ACKED_BLOCKS]));
+		json_u64(stdout, "retransmits", u32_of(tb[PXEFAST_SESSION_A_RETRANSMITS]));
 		json_u64(stdout, "age_ms", u64_of(tb[PXEFAST_SESSION_A_AGE_MS]));
 		json_close(stdout);
 	} else {
@@ -63,7 +63,7 @@ static void one_session(struct nlattr **tb, struct sess_state *st)
 		if (!st->n)
 			printf("%-21s %-6s %10s %7s %6s %10s %7s %9s  %s\n",
 			       "client", "port", "size", "blksize", "window",
-			       "acked", "retries", "age", "file");
+			       "acked", "resent", "age", "file");
 		snprintf(client, sizeof(client), "%s:%u", addr,
 			 u16_of(tb[PXEFAST_SESSION_A_CLIENT_PORT]));
 		printf("%-21s %-6u %10" PRIu64 " %7u %6u %10" PRIu64 " %7u %8.1fs  ",
@@ -71,8 +71,8 @@ static void one_session(struct nlattr **tb, struct sess_state *st)
 		       u64_of(tb[PXEFAST_SESSION_A_SIZE]),
 		       u16_of(tb[PXEFAST_SESSION_A_BLKSIZE]),
 		       u16_of(tb[PXEFAST_SESSION_A_WINDOW]),
-		       u64_of(tb[PXEFAST_SESSION_A_BLOCK]),
-		       u32_of(tb[PXEFAST_SESSION_A_RETRIES]),
+		       u64_of(tb[PXEFAST_SESSION_A_ACKED_BLOCKS]),
+		       u32_of(tb[PXEFAST_SESSION_A_RETRANSMITS]),
 		       (double)u64_of(tb[PXEFAST_SESSION_A_AGE_MS]) / 1000.0);
 		print_word(stdout, file);
 		putchar('\n');
@@ -103,10 +103,8 @@ int cmd_sessions(struct nl_ctx *ctx, int argc, char **argv)
 	struct nl_msg *msg;
 
 	(void)argv;
-	if (argc) {
-		fprintf(stderr, "usage: pxectl sessions [-j]\n");
-		return 1;
-	}
+	if (argc)
+		return verb_usage_err();
 	if (ctl_open(ctx, netns_name))
 		return 1;
 	msg = ctl_msg(ctx, PXEFAST_CMD_GET_SESSIONS, NLM_F_DUMP, 0);

@@ -39,9 +39,8 @@ int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 	int err;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: pxectl setconf FILE|-\n");
 		config_free(c);
-		return 1;
+		return verb_usage_err();
 	}
 	if (!strcmp(argv[0], "-")) {
 		f = stdin;
@@ -73,11 +72,6 @@ int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 
 /* ---- edits --------------------------------------------------------------- */
 
-enum edit_op {
-	DEV_ADD, DEV_DEL, TFTP_SET, DHCP_SET, ARCH_SET, SERVER_ADD, SERVER_DEL,
-	MAP_ADD, MAP_DEL, MENU_SET, MENU_ITEM_ADD, MENU_ITEM_DEL, MENU_CLEAR,
-};
-
 struct edit {
 	enum edit_op op;
 	int argc;
@@ -86,7 +80,6 @@ struct edit {
 	struct pxe_server server;
 	struct pxe_map map;
 	uint16_t code;
-	bool enable;
 	struct pxe_menu_item item;
 	unsigned int nitems;
 	struct pxe_menu_item items[PXEFAST_MAX_MENU_ITEMS];
@@ -130,7 +123,7 @@ static int apply_arch(struct pxe_config *c, struct edit *e)
 	for (i = 0; i < c->narchs; i++)
 		if (c->archs[i].code == e->code)
 			break;
-	if (e->enable) {
+	if (e->op == ARCH_ENABLE) {
 		/* Architectures not listed are enabled. */
 		if (i < c->narchs) {
 			memmove(&c->archs[i], &c->archs[i + 1],
@@ -160,6 +153,9 @@ static int apply_server(struct pxe_config *c, struct edit *e)
 
 		if (s->type != e->server.type)
 			continue;
+		if (e->op == SERVER_ADD)
+			return edit_fail("boot server type %s exists already "
+					 "(use \"server replace\")", t);
 		free(s->label);
 		if (e->op == SERVER_DEL) {
 			memmove(s, s + 1, (c->nservers - i - 1) * sizeof(*s));
@@ -193,6 +189,9 @@ static int apply_map(struct pxe_config *c, struct edit *e)
 	for (unsigned int i = 0; i < c->nmaps; i++) {
 		if (!map_same_match(&c->maps[i], &e->map))
 			continue;
+		if (e->op == MAP_ADD)
+			return edit_fail("a mapping with these match fields exists "
+					 "already (use \"map replace\")%s", "");
 		m = &c->maps[i];
 		map_free(m);
 		if (e->op == MAP_DEL) {
@@ -300,12 +299,15 @@ static int apply(struct pxe_config *c, struct edit *e)
 		if (parse_dhcp_args(e->argc, e->argv, &c->dhcp))
 			return edit_fail("%s", errbuf);
 		return 0;
-	case ARCH_SET:
+	case ARCH_ENABLE:
+	case ARCH_DISABLE:
 		return apply_arch(c, e);
 	case SERVER_ADD:
+	case SERVER_REPLACE:
 	case SERVER_DEL:
 		return apply_server(c, e);
 	case MAP_ADD:
+	case MAP_REPLACE:
 	case MAP_DEL:
 		return apply_map(c, e);
 	default:
@@ -315,171 +317,148 @@ static int apply(struct pxe_config *c, struct edit *e)
 
 /* ---- verb parsing -------------------------------------------------------- */
 
-static int usage_err(const char *usage)
-{
-	fprintf(stderr, "usage: pxectl %s\n", usage);
-	return -1;
-}
-
 static int syntax(void)
 {
 	fprintf(stderr, "pxectl: error: %s\n", errbuf);
 	return -1;
 }
 
-static int parse_menu_verb(int argc, char **argv, struct edit *e)
+static int usage_fail(void)
+{
+	verb_usage_err();
+	return -1;
+}
+
+static int parse_item_type(const char *s, uint16_t *type)
 {
 	uint32_t n;
 
-	if (argc >= 1 && !strcmp(argv[0], "clear") && argc == 1) {
-		e->op = MENU_CLEAR;
-		return 0;
-	}
-	if (argc >= 2 && !strcmp(argv[0], "item")) {
-		if (!strcmp(argv[1], "add") && argc == 4) {
-			e->op = MENU_ITEM_ADD;
-			if (parse_u32(argv[2], 0, 0xffff, &n, "menu item type"))
-				return syntax();
-			if (strlen(argv[3]) >= PXEFAST_NAME_MAX)
-				return edit_fail("label too long%s", "");
-			e->item.type = (uint16_t)n;
-			e->item.label = argv[3];
-			return 0;
-		}
-		if (!strcmp(argv[1], "del") && argc == 3) {
-			e->op = MENU_ITEM_DEL;
-			if (parse_u32(argv[2], 0, 0xffff, &n, "menu item type"))
-				return syntax();
-			e->item.type = (uint16_t)n;
-			return 0;
-		}
-		return usage_err("menu item add TYPE LABEL | menu item del TYPE");
-	}
-	if (argc >= 2 && !strcmp(argv[0], "set")) {
-		struct pxe_menu scratch = { 0 };
-		int i, k = 0;
-
-		e->op = MENU_SET;
-		e->argv = argv + 1;
-		/* "item TYPE LABEL" words go to e->items, the rest stays */
-		for (i = 1; i < argc; i++) {
-			if (strcmp(argv[i], "item")) {
-				e->argv[k++] = argv[i];
-				if (i + 1 < argc && strcmp(argv[i], "item"))
-					e->argv[k++] = argv[++i];
-				continue;
-			}
-			if (i + 2 >= argc)
-				return usage_err("menu set ... item TYPE LABEL");
-			if (e->nitems == PXEFAST_MAX_MENU_ITEMS)
-				return edit_fail("too many menu items%s", "");
-			if (parse_u32(argv[i + 1], 0, 0xffff, &n, "menu item type"))
-				return syntax();
-			if (strlen(argv[i + 2]) >= PXEFAST_NAME_MAX)
-				return edit_fail("label too long%s", "");
-			e->items[e->nitems].type = (uint16_t)n;
-			e->items[e->nitems++].label = argv[i + 2];
-			i += 2;
-		}
-		e->argc = k;
-		if (parse_menu_args(e->argc, e->argv, &scratch)) {
-			menu_clear(&scratch);
-			return syntax();
-		}
-		menu_clear(&scratch);
-		return 0;
-	}
-	return usage_err("menu set [prompt TEXT] [timeout N] [item TYPE LABEL]... |\n"
-			 "       menu item add TYPE LABEL | menu item del TYPE | menu clear");
+	if (parse_u32(s, 0, 0xffff, &n, "menu item type"))
+		return syntax();
+	*type = (uint16_t)n;
+	return 0;
 }
 
+static int parse_item_label(char *s, char **label)
+{
+	if (strlen(s) >= PXEFAST_NAME_MAX)
+		return edit_fail("label too long (at most %s bytes)", "127");
+	*label = s;
+	return 0;
+}
+
+/* "menu set": "item TYPE LABEL" words go to e->items, the rest stays. */
+static int parse_menu_set(int argc, char **argv, struct edit *e)
+{
+	struct pxe_menu scratch = { 0 };
+	int i, k = 0, err;
+
+	if (!argc)
+		return usage_fail();
+	e->argv = argv;
+	for (i = 0; i < argc; i++) {
+		struct pxe_menu_item *it;
+
+		if (strcmp(argv[i], "item")) {
+			e->argv[k++] = argv[i];
+			if (i + 1 < argc)
+				e->argv[k++] = argv[++i];
+			continue;
+		}
+		if (i + 2 >= argc)
+			return usage_fail();
+		if (e->nitems == PXEFAST_MAX_MENU_ITEMS)
+			return edit_fail("too many menu items (at most %s)", "32");
+		it = &e->items[e->nitems++];
+		if (parse_item_type(argv[i + 1], &it->type) ||
+		    parse_item_label(argv[i + 2], &it->label))
+			return -1;
+		i += 2;
+	}
+	e->argc = k;
+	err = parse_menu_args(e->argc, e->argv, &scratch);
+	menu_clear(&scratch);
+	return err ? syntax() : 0;
+}
+
+/* Check a change verb's arguments before anything is read or sent. */
 static int parse_verb(int argc, char **argv, struct edit *e)
 {
-	const char *obj = argv[0];
-	const char *sub = argc > 1 ? argv[1] : "";
+	struct pxe_tftp t;
+	struct pxe_dhcp d;
+	int err;
 
 	memset(e, 0, sizeof(*e));
-	e->argc = argc - 2;
-	e->argv = argv + 2;
-	if (!strcmp(obj, "dev")) {
-		if (!strcmp(sub, "add") && argc >= 3)
-			e->op = DEV_ADD;
-		else if (!strcmp(sub, "del") && argc == 3)
-			e->op = DEV_DEL;
-		else
-			return usage_err("dev add IFACE [addr A.B.C.D] | dev del IFACE");
-		if (parse_dev_args(e->argc, e->argv, &e->dev))
+	e->op = current_verb->op;
+	e->argc = argc;
+	e->argv = argv;
+	switch (e->op) {
+	case DEV_ADD:
+	case DEV_DEL:
+		if (!argc || (e->op == DEV_DEL && argc != 1))
+			return usage_fail();
+		if (parse_dev_args(argc, argv, &e->dev))
 			return syntax();
-		if (!e->dev.name[0])
-			return usage_err("dev add IFACE [addr A.B.C.D] | dev del IFACE");
-		return 0;
-	}
-	if (!strcmp(obj, "tftp") || !strcmp(obj, "dhcp")) {
-		struct pxe_tftp t = { 0 };
-		struct pxe_dhcp d;
-		int err;
-
-		if (strcmp(sub, "set") || argc < 3)
-			return usage_err(!strcmp(obj, "tftp") ?
-				"tftp set [on|off] [root DIR] [max-sessions N] "
-				"[max-per-client N] [max-blksize N] [max-window N] "
-				"[timeout-ms N] [retries N] [ports MIN-MAX] "
-				"[idle-timeout-ms N]" :
-				"dhcp set [proxy on|off] [boot-server on|off] "
-				"[discovery FLAGS] [mcast-addr A.B.C.D|none]");
-		if (!strcmp(obj, "tftp")) {
-			e->op = TFTP_SET;
-			tftp_default(&t);
-			err = parse_tftp_args(e->argc, e->argv, &t);
-			free(t.root);
-		} else {
-			e->op = DHCP_SET;
-			dhcp_default(&d);
-			err = parse_dhcp_args(e->argc, e->argv, &d);
-		}
+		return e->dev.name[0] ? 0 : usage_fail();
+	case TFTP_SET:
+		if (!argc)
+			return usage_fail();
+		tftp_default(&t);
+		err = parse_tftp_args(argc, argv, &t);
+		free(t.root);
 		return err ? syntax() : 0;
-	}
-	if (!strcmp(obj, "arch")) {
-		if (argc != 3 || (strcmp(sub, "enable") && strcmp(sub, "disable")))
-			return usage_err("arch enable|disable ARCH");
-		e->op = ARCH_SET;
-		e->enable = !strcmp(sub, "enable");
-		return parse_arch(argv[2], &e->code) ? syntax() : 0;
-	}
-	if (!strcmp(obj, "server")) {
-		if (!strcmp(sub, "add") && argc >= 3) {
-			e->op = SERVER_ADD;
-		} else if (!strcmp(sub, "del") && argc == 3) {
-			e->op = SERVER_DEL;
-		} else {
-			return usage_err("server add TYPE [addr A[,B...]] [label L] | "
-					 "server del TYPE");
-		}
-		return parse_server_args(e->argc, e->argv, &e->server) ? syntax() : 0;
-	}
-	if (!strcmp(obj, "map")) {
-		if (!strcmp(sub, "add") && argc >= 3) {
-			e->op = MAP_ADD;
-		} else if (!strcmp(sub, "del")) {
-			e->op = MAP_DEL;
-		} else {
-			return usage_err("map add [arch A] [mac M] [uuid U] "
-					 "[vendor-class S] [user-class S] [type T] "
-					 "[layer L] file F [next-server A] "
-					 "[bis-file F] [label L]\n"
-					 "       map del [arch A] [mac M] [uuid U] "
-					 "[vendor-class S] [user-class S] [type T] [layer L]");
-		}
-		if (parse_map_args(e->argc, e->argv, &e->map))
+	case DHCP_SET:
+		if (!argc)
+			return usage_fail();
+		dhcp_default(&d);
+		return parse_dhcp_args(argc, argv, &d) ? syntax() : 0;
+	case ARCH_ENABLE:
+	case ARCH_DISABLE:
+		if (argc != 1)
+			return usage_fail();
+		return parse_arch(argv[0], &e->code) ? syntax() : 0;
+	case SERVER_ADD:
+	case SERVER_REPLACE:
+	case SERVER_DEL:
+		if (!argc || (e->op == SERVER_DEL && argc != 1))
+			return usage_fail();
+		return parse_server_args(argc, argv, &e->server) ? syntax() : 0;
+	case MAP_ADD:
+	case MAP_REPLACE:
+	case MAP_DEL:
+		if (e->op != MAP_DEL && !argc)
+			return usage_fail();
+		if (parse_map_args(argc, argv, &e->map))
 			return syntax();
-		if (e->op == MAP_ADD && !e->map.file)
-			return edit_fail("map add: needs a boot file (file F)%s", "");
+		if (e->op != MAP_DEL && !e->map.file)
+			return edit_fail("map %s: needs a boot file (file F)",
+					 e->op == MAP_ADD ? "add" : "replace");
 		return 0;
+	case MENU_SET:
+		return parse_menu_set(argc, argv, e);
+	case MENU_ITEM_ADD:
+		if (argc != 2)
+			return usage_fail();
+		return parse_item_type(argv[0], &e->item.type) ||
+		       parse_item_label(argv[1], &e->item.label);
+	case MENU_ITEM_DEL:
+		if (argc != 1)
+			return usage_fail();
+		return parse_item_type(argv[0], &e->item.type);
+	case MENU_CLEAR:
+		return argc ? usage_fail() : 0;
 	}
-	if (!strcmp(obj, "menu"))
-		return parse_menu_verb(argc - 1, argv + 1, e);
-	fprintf(stderr, "pxectl: error: unknown command '%s' (see pxectl -h)\n", obj);
-	return -1;
+	return usage_fail();
+}
+
+int cmd_arch_list(struct nl_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argv;
+	if (argc)
+		return verb_usage_err();
+	arch_list(stdout);
+	return 0;
 }
 
 int cmd_change(struct nl_ctx *ctx, int argc, char **argv)

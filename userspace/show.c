@@ -363,11 +363,8 @@ int cmd_show(struct nl_ctx *ctx, int argc, char **argv)
 			    (!strcmp(argv[i], "maps") && k == 5) ||
 			    (!strcmp(argv[i], "servers") && k == 4))
 				break;
-		if (k == sizeof(section_names) / sizeof(section_names[0])) {
-			fprintf(stderr, "usage: pxectl show [dev|tftp|dhcp|arch|"
-				"server|map|menu]... [-j]\n");
-			return 1;
-		}
+		if (k == sizeof(section_names) / sizeof(section_names[0]))
+			return verb_usage_err();
 		sel |= 1u << k;
 	}
 	if (!sel)
@@ -392,10 +389,8 @@ int cmd_showconf(struct nl_ctx *ctx, int argc, char **argv)
 	int err;
 
 	(void)argv;
-	if (argc) {
-		fprintf(stderr, "usage: pxectl showconf\n");
-		return 1;
-	}
+	if (argc)
+		return verb_usage_err();
 	if (ctl_open(ctx, netns_name))
 		return 1;
 	if (config_get(ctx, &c)) {

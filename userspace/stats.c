@@ -167,8 +167,7 @@ int cmd_stats(struct nl_ctx *ctx, int argc, char **argv)
 	if (argc == 1 && !strcmp(argv[0], "clear")) {
 		clear = true;
 	} else if (argc) {
-		fprintf(stderr, "usage: pxectl stats [-j] [clear]\n");
-		return 1;
+		return verb_usage_err();
 	}
 	if (ctl_open(ctx, netns_name))
 		return 1;

@@ -286,8 +286,8 @@ enum pxefast_session_attr {
 	PXEFAST_SESSION_A_SIZE,		/* u64 bytes */
 	PXEFAST_SESSION_A_BLKSIZE,	/* u16 */
 	PXEFAST_SESSION_A_WINDOW,	/* u16 */
-	PXEFAST_SESSION_A_BLOCK,	/* u64: blocks acknowledged */
-	PXEFAST_SESSION_A_RETRIES,	/* u32: retransmits so far */
+	PXEFAST_SESSION_A_ACKED_BLOCKS,	/* u64: blocks the client acknowledged */
+	PXEFAST_SESSION_A_RETRANSMITS,	/* u32: blocks sent again so far */
 	PXEFAST_SESSION_A_AGE_MS,	/* u64 */
 
 	__PXEFAST_SESSION_A_MAX,
