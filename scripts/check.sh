@@ -106,6 +106,25 @@ step "kernel-doc clean, every public function documented" "$LOGDIR/kerneldoc.log
 step "shellcheck clean (warning level)" "$LOGDIR/shellcheck.log" scripts/shellcheck.sh
 step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-directory -C selftests all
 
+# A checkout anywhere runs guests: under /tmp (which the guest mounts
+# afresh) it is carried into the guest; under /run vm.sh refuses at once.
+checkout_anywhere() {
+	local tmp rc=0 out
+	tmp=$(mktemp -d /tmp/pxefast-checkout.XXXXXX) || return 1
+	git clone -q "$REPO" "$tmp/x" && cp scripts/vm.sh "$tmp/x/scripts/" &&
+		"$tmp/x/scripts/vm.sh" -n -t 300 -- \
+			bash -c "[[ \$PWD == $tmp/x && -f scripts/vm.sh ]]" || rc=1
+	rm -rf "$tmp"
+	((rc == 0)) || { echo "a checkout under /tmp cannot run a guest"; return 1; }
+	tmp=$(mktemp -d /run/pxefast-checkout.XXXXXX) || return 1
+	mkdir -p "$tmp/scripts" && cp scripts/vm.sh scripts/kernels.sh "$tmp/scripts/"
+	out=$("$tmp/scripts/vm.sh" -n -- true 2>&1) && rc=1
+	rm -rf "$tmp"
+	[[ $out == *"which the guest mounts afresh"* ]] || { echo "under /run: $out"; rc=1; }
+	return "$rc"
+}
+step "a checkout under /tmp runs guests, one under /run is refused" "$LOGDIR/checkout.log" checkout_anywhere
+
 # ---- per kernel
 if [[ -n ${CHECK_KERNELS-} ]]; then
 	read -r -a kdirs <<<"$CHECK_KERNELS"

@@ -57,6 +57,15 @@ CMD=("$@")
 
 die() { echo "vm.sh: $*" >&2; exit 1; }
 
+# The guest sees the host's root, but mounts its own /proc, /sys, /dev and
+# /run: a checkout there cannot be reached.  (/tmp and /dev/shm, which the
+# guest also mounts afresh, are carried across by stage 2.)
+case $REPO/ in
+/dev/shm/*) ;;
+/proc/* | /sys/* | /dev/* | /run/* | /var/run/*)
+	die "the checkout $REPO is under /$(cut -d/ -f2 <<<"$REPO"), which the guest mounts afresh: clone it elsewhere (under /tmp or /home, say)" ;;
+esac
+
 kver_of_kdir() {
 	sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null
 }
@@ -241,8 +250,20 @@ halt_now() {
 hostname pxefast-vm
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+# A checkout under /tmp or /dev/shm would vanish under the guest's own
+# tmpfs there: hold it aside, then put it back at the same path.
+for top in /tmp /dev/shm; do
+	if [[ $VM_REPO/ == "$top"/* ]]; then
+		mkdir -p /run/vm-repo
+		mount --bind "$VM_REPO" /run/vm-repo
+	fi
+done
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+if [[ -d /run/vm-repo ]]; then
+	mkdir -p "$VM_REPO"
+	mount --move /run/vm-repo "$VM_REPO"
+fi
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 [[ -e /dev/fd ]] || ln -s /proc/self/fd /dev/fd
 ln -sf /proc/self/fd/0 /dev/stdin; ln -sf /proc/self/fd/1 /dev/stdout
