@@ -65,6 +65,17 @@ sys.exit(0 if eval(sys.argv[1]) else 1)' "$1" <<<"$out" ||
 run() { "$@" || { echo "failed: $*"; return 1; }; }
 # refuse CMD...: CMD must fail.
 refuse() { if "$@" >/dev/null 2>&1; then echo "accepted: $*"; return 1; fi; }
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (60 s).
+wait_for() {
+	local i
+	for ((i = 0; i < 600; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "no '$2' in $1:"; cat "$1"
+	return 1
+}
+
 # refuse_says TEXT CMD...: CMD fails and its error contains TEXT.
 refuse_says() {
 	local want=$1 err
@@ -504,14 +515,29 @@ netns_sep() {
 	a=$(pxs showconf)
 	grep -q only-in-b <<<"$a" && { echo "A sees B's map"; return 1; }
 	refuse "$PXECTL" -n "$B" dev add vs || return 1
-	# B's monitor sees no event of A's.
-	timeout 12 "$PXECTL" -n "$B" monitor -j > "$TMP/monB.out" 2>&1 &
-	local pid=$!
-	sleep 2
+	# B's monitor sees no event of A's: B's own changes bracket A's one,
+	# so the monitor was listening while A changed; it must report
+	# exactly B's changes.
+	local pid i genB
+	timeout 120 "$PXECTL" -n "$B" monitor -j > "$TMP/monB.out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 60; i++)); do
+		"$PXECTL" -n "$B" arch disable 3 >/dev/null || return 1
+		grep -q config-changed "$TMP/monB.out" && break
+		sleep 0.5
+	done
 	run pxs map add arch 4 file seen-by-a-only || return 1
-	sleep 2
+	"$PXECTL" -n "$B" arch enable 3 >/dev/null || return 1
+	genB=$("$PXECTL" -n "$B" show -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
+	wait_for "$TMP/monB.out" "\"generation\":$genB}" || { kill "$pid"; return 1; }
 	kill "$pid" 2>/dev/null; wait "$pid"
-	grep -q config-changed "$TMP/monB.out" && { echo "B's monitor saw A's change"; cat "$TMP/monB.out"; return 1; }
+	# The first events may predate the subscription: count from the first.
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+gens = [e["generation"] for e in ev if e.get("event") == "config-changed"]
+sys.exit(0 if gens == list(range(gens[0], int(sys.argv[2]) + 1)) else "B saw %s" % gens)
+' "$TMP/monB.out" "$genB" || { cat "$TMP/monB.out"; return 1; }
 	"$PXECTL" -n "$B" show -j | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["maps"]) == 1 and not d.get("devs") else 1)'
 }
 ktap_test "configuration in one netns is invisible in another" netns_sep
@@ -532,26 +558,45 @@ stats_json() {
 }
 ktap_test "stats -j and sessions -j are valid JSON" stats_json
 
-monitor_json() {
-	local out=$TMP/monitor.out pid
-	timeout 15 "$PXECTL" -n "$S" monitor -j > "$out" 2>&1 &
+# The same events through both renderers of monitor's field table.
+monitor_events() {
+	local out=$TMP/monitor.out txt=$TMP/monitor.txt pid pid2 i rc=0
+	timeout 120 "$PXECTL" -n "$S" monitor -j > "$out" 2>&1 &
 	pid=$!
-	sleep 2
-	run pxs map add arch 5 file mon.0 || return 1
+	timeout 120 "$PXECTL" -n "$S" monitor > "$txt" 2>&1 &
+	pid2=$!
+	# Changes until both listeners have seen one: they are subscribed.
+	for ((i = 0; i < 60; i++)); do
+		run pxs map replace arch 5 file "mon$i.0" || return 1
+		grep -q config-changed "$out" && grep -q config-changed "$txt" && break
+		sleep 0.5
+	done
 	offer >/dev/null
 	inc $PROBE $SRV 'we"ird\name' >/dev/null 2>&1
 	inc $PROBE $SRV boot.bin >/dev/null 2>&1
-	sleep 2
-	kill "$pid" 2>/dev/null
-	wait "$pid"
+	wait_for "$out" '"transfer-done"' && wait_for "$txt" '^transfer-done' || rc=1
+	kill "$pid" "$pid2" 2>/dev/null
+	wait "$pid" "$pid2"
+	((rc == 0)) || return 1
 	python3 -c '
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-print(sorted(set(e.get("event") for e in ev)))
-sys.exit(0 if any(e.get("event") == "config-changed" for e in ev) else 1)' "$out" ||
-		{ cat "$out"; echo "no config-changed event"; return 1; }
+def one(kind, **want):
+    for e in ev:
+        if e.get("event") == kind and all(e.get(k) == v for k, v in want.items()):
+            return e
+    sys.exit("no %s event with %s in %s" % (kind, want, ev))
+c = one("config-changed")
+assert isinstance(c["generation"], int), c
+one("transfer-failed", file="we\"ird/name", error=1, dev="vs")
+d = one("transfer-done", file="boot.bin", dev="vs")
+assert d["bytes"] > 0 and "duration_ms" in d and "addr" in d, d
+' "$out" || { cat "$out"; return 1; }
+	grep -Eq '^config-changed generation [0-9]+$' "$txt" &&
+		grep -Eq '^transfer-done dev vs addr [0-9.]+ file boot.bin bytes [0-9]+ duration [0-9]+ms$' "$txt" ||
+		{ echo "text monitor:"; cat "$txt"; return 1; }
 }
-ktap_test "monitor -j reports a config-changed event" monitor_json
+ktap_test "monitor and monitor -j report the same events and fields" monitor_events
 
 # ---------------------------------------------------------------- 9: gone
 

@@ -231,7 +231,6 @@ static int dec_map(struct pxe_config *c, const struct nlattr *nest)
 struct dump_state {
 	struct pxe_config *c;
 	unsigned int nmsgs;
-	bool inconsistent;
 	bool bad;
 };
 
@@ -246,8 +245,6 @@ static int on_config_msg(struct nl_msg *msg, void *arg)
 	uint32_t gen = 0;
 	int rem, err = 0;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		st->inconsistent = true;
 	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), rem) {
 		switch (nla_type(a)) {
 		case PXEFAST_A_GENERATION:
@@ -278,49 +275,46 @@ static int on_config_msg(struct nl_msg *msg, void *arg)
 		if (err)
 			st->bad = true;
 	}
-	/* Every part of a dump names the snapshot it comes from. */
-	if (!has_gen)
+	/*
+	 * Every part of a dump names the snapshot it comes from, and the
+	 * kernel holds one snapshot for the whole dump: parts naming two
+	 * generations are as malformed as a part naming none.
+	 */
+	if (!has_gen || (st->nmsgs++ && gen != c->generation))
 		st->bad = true;
-	else if (!st->nmsgs++)
-		c->generation = gen;
-	else if (gen != c->generation)
-		st->inconsistent = true;
+	c->generation = gen;
 	c->has_generation = true;
 	return NL_OK;
 }
 
+/*
+ * One dump, one snapshot: the kernel holds the configuration it started
+ * the dump with until the dump ends, so there is nothing to retry.
+ */
 int config_get(struct nl_ctx *ctx, struct pxe_config **out)
 {
-	for (int tries = 0; tries < 10; tries++) {
-		struct dump_state st = { .c = config_new() };
-		struct nl_msg *msg;
-		int err;
+	struct dump_state st = { .c = config_new() };
+	struct nl_msg *msg;
+	int err;
 
-		msg = ctl_msg(ctx, PXEFAST_CMD_GET_CONFIG, NLM_F_DUMP, 0);
-		if (!msg) {
-			config_free(st.c);
-			return -ENOMEM;
-		}
-		err = ctl_transact(ctx, msg, on_config_msg, &st);
-		if (!err && st.bad) {
-			snprintf(ctx->msg, sizeof(ctx->msg),
-				 "malformed configuration dump from the kernel");
-			err = -EPROTO;
-			ctx->err = EPROTO;
-		}
-		if (err || st.inconsistent) {
-			config_free(st.c);
-			if (err)
-				return err;
-			continue;
-		}
-		*out = st.c;
-		return 0;
+	msg = ctl_msg(ctx, PXEFAST_CMD_GET_CONFIG, NLM_F_DUMP, 0);
+	if (!msg) {
+		config_free(st.c);
+		return -ENOMEM;
 	}
-	snprintf(ctx->msg, sizeof(ctx->msg),
-		 "the configuration kept changing while being read");
-	ctx->err = EAGAIN;
-	return -EAGAIN;
+	err = ctl_transact(ctx, msg, on_config_msg, &st);
+	if (!err && st.bad) {
+		snprintf(ctx->msg, sizeof(ctx->msg),
+			 "malformed configuration dump from the kernel");
+		err = -EPROTO;
+		ctx->err = EPROTO;
+	}
+	if (err) {
+		config_free(st.c);
+		return err;
+	}
+	*out = st.c;
+	return 0;
 }
 
 /* ---- encoding -------------------------------------------------------- */

@@ -2,9 +2,7 @@
 /*
  * pxectl: "monitor": one line per event of the "events" multicast group.
  */
-#include <inttypes.h>
 #include <string.h>
-#include <net/if.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include "pxectl.h"
@@ -21,22 +19,27 @@ static const char *const event_names[] = {
 	[PXEFAST_EVENT_CONFIG_CHANGED]	= "config-changed",
 };
 
-static uint64_t u64_of(const struct nlattr *a)
-{
-	uint64_t v = 0;
+/* An event's attributes, in the order they are printed. */
+static const struct field event_fields[] = {
+	{ PXEFAST_EVENT_A_IFINDEX,	"ifindex",	"dev",		F_IFINDEX, 0 },
+	{ PXEFAST_EVENT_A_MAC,		"mac",		"mac",		F_MAC, 0 },
+	{ PXEFAST_EVENT_A_ADDR,		"addr",		"addr",		F_IPV4, 0 },
+	{ PXEFAST_EVENT_A_ARCH,		"arch",		"arch",		F_ARCH, 0 },
+	{ PXEFAST_EVENT_A_FILE,		"file",		"file",		F_STR, 0 },
+	{ PXEFAST_EVENT_A_BYTES,	"bytes",	"bytes",	F_U64, 0 },
+	{ PXEFAST_EVENT_A_DURATION_MS,	"duration_ms",	"duration",	F_MS, 0 },
+	{ PXEFAST_EVENT_A_ERROR,	"error",	"error",	F_U16, 0 },
+	{ PXEFAST_EVENT_A_GENERATION,	"generation",	"generation",	F_U32, 0 },
+};
 
-	if (nla_len(a) >= 8)
-		memcpy(&v, nla_data(a), 8);
-	return v;
-}
+#define NFIELDS (sizeof(event_fields) / sizeof(event_fields[0]))
 
 static void one_event(struct nlattr **tb)
 {
 	uint8_t type = tb[PXEFAST_EVENT_A_TYPE] ?
 		nla_get_u8(tb[PXEFAST_EVENT_A_TYPE]) : 0;
-	char name[16], b[40], ifname[IF_NAMESIZE] = "";
+	char name[16];
 	const char *ev;
-	struct nlattr *a;
 
 	if (type < sizeof(event_names) / sizeof(event_names[0]))
 		ev = event_names[type];
@@ -46,87 +49,11 @@ static void one_event(struct nlattr **tb)
 	if (json) {
 		json_open(stdout, NULL, '{');
 		json_str(stdout, "event", ev);
-	} else {
-		fputs(ev, stdout);
-	}
-	if ((a = tb[PXEFAST_EVENT_A_IFINDEX]) && nla_len(a) >= 4) {
-		uint32_t idx = nla_get_u32(a);
-
-		if_indextoname(idx, ifname);
-		if (json) {
-			json_u64(stdout, "ifindex", idx);
-			if (ifname[0])
-				json_str(stdout, "dev", ifname);
-		} else if (ifname[0]) {
-			printf(" dev %s", ifname);
-		} else {
-			printf(" ifindex %u", idx);
-		}
-	}
-	if ((a = tb[PXEFAST_EVENT_A_MAC]) && nla_len(a) == 6) {
-		fmt_mac(nla_data(a), b);
-		if (json)
-			json_str(stdout, "mac", b);
-		else
-			printf(" mac %s", b);
-	}
-	if ((a = tb[PXEFAST_EVENT_A_ADDR]) && nla_len(a) >= 4) {
-		fmt_ipv4(nla_get_u32(a), b);
-		if (json)
-			json_str(stdout, "addr", b);
-		else
-			printf(" addr %s", b);
-	}
-	if ((a = tb[PXEFAST_EVENT_A_ARCH]) && nla_len(a) >= 2) {
-		uint16_t code = nla_get_u16(a);
-		const char *n = arch_name(code);
-
-		if (json) {
-			json_u64(stdout, "arch", code);
-			if (n)
-				json_str(stdout, "arch_name", n);
-		} else {
-			printf(n ? " arch %u (%s)" : " arch %u", code, n);
-		}
-	}
-	if ((a = tb[PXEFAST_EVENT_A_FILE])) {
-		char file[PXEFAST_PATH_MAX];
-
-		snprintf(file, sizeof(file), "%.*s", nla_len(a), (char *)nla_data(a));
-		if (json) {
-			json_str(stdout, "file", file);
-		} else {
-			fputs(" file ", stdout);
-			print_word(stdout, file);
-		}
-	}
-	if ((a = tb[PXEFAST_EVENT_A_BYTES])) {
-		if (json)
-			json_u64(stdout, "bytes", u64_of(a));
-		else
-			printf(" bytes %" PRIu64, u64_of(a));
-	}
-	if ((a = tb[PXEFAST_EVENT_A_DURATION_MS])) {
-		if (json)
-			json_u64(stdout, "duration_ms", u64_of(a));
-		else
-			printf(" duration %" PRIu64 "ms", u64_of(a));
-	}
-	if ((a = tb[PXEFAST_EVENT_A_ERROR]) && nla_len(a) >= 2) {
-		if (json)
-			json_u64(stdout, "error", nla_get_u16(a));
-		else
-			printf(" error %u", nla_get_u16(a));
-	}
-	if ((a = tb[PXEFAST_EVENT_A_GENERATION]) && nla_len(a) >= 4) {
-		if (json)
-			json_u64(stdout, "generation", nla_get_u32(a));
-		else
-			printf(" generation %u", nla_get_u32(a));
-	}
-	if (json) {
+		fields_json(stdout, event_fields, NFIELDS, tb);
 		json_end(stdout);
 	} else {
+		fputs(ev, stdout);
+		fields_text_inline(stdout, event_fields, NFIELDS, tb);
 		putchar('\n');
 		fflush(stdout);
 	}

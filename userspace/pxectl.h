@@ -174,6 +174,38 @@ void json_u64(FILE *f, const char *key, uint64_t v);
 void json_bool(FILE *f, const char *key, bool v);
 void json_end(FILE *f);				/* newline after the top */
 
+/* ---- field tables (fields.c) ------------------------------------------ */
+enum field_kind {
+	F_U16, F_U32, F_U64,
+	F_IPV4,		/* be32 address */
+	F_MAC,		/* 6 bytes */
+	F_STR,
+	F_ARCH,		/* u16 code; text "7 (uefi-x64)", JSON adds arch_name */
+	F_IFINDEX,	/* u32; text the interface name, JSON adds dev */
+	F_MS,		/* u64 milliseconds; text "12ms" */
+	F_AGE,		/* u64 milliseconds; text "1.5s" */
+};
+
+/* One attribute of a nest, printed the same way by every renderer. */
+struct field {
+	int attr;		/* attribute type in the nest */
+	const char *key;	/* JSON member name */
+	const char *label;	/* text: word before the value, or column head */
+	enum field_kind kind;
+	int width;		/* text columns: right-aligned width */
+};
+
+struct nlattr;
+/* JSON members (inside an open object) for the attributes of @tb present. */
+void fields_json(FILE *f, const struct field *tab, size_t n, struct nlattr **tb);
+/* " label value" for the attributes present, on one line. */
+void fields_text_inline(FILE *f, const struct field *tab, size_t n,
+			struct nlattr **tb);
+/* A table: the header line, then one row per nest (last column free). */
+void fields_text_header(FILE *f, const struct field *tab, size_t n);
+void fields_text_row(FILE *f, const struct field *tab, size_t n,
+		     struct nlattr **tb);
+
 /* ---- netlink (nl.c) --------------------------------------------------- */
 struct nl_sock;
 struct nl_msg;

@@ -2,7 +2,6 @@
 /*
  * pxectl: "sessions": the live TFTP transfers.
  */
-#include <inttypes.h>
 #include <string.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
@@ -10,24 +9,21 @@
 
 extern const char *netns_name;
 
-static uint64_t u64_of(const struct nlattr *a)
-{
-	uint64_t v = 0;
+/* A transfer's attributes: JSON members and the columns of the table. */
+static const struct field session_fields[] = {
+	{ PXEFAST_SESSION_A_CLIENT_ADDR,  "client_addr",  "client",	F_IPV4, 15 },
+	{ PXEFAST_SESSION_A_CLIENT_PORT,  "client_port",  "cport",	F_U16, 5 },
+	{ PXEFAST_SESSION_A_SERVER_PORT,  "server_port",  "sport",	F_U16, 5 },
+	{ PXEFAST_SESSION_A_SIZE,	  "size",	  "size",	F_U64, 10 },
+	{ PXEFAST_SESSION_A_BLKSIZE,	  "blksize",	  "blksize",	F_U16, 7 },
+	{ PXEFAST_SESSION_A_WINDOW,	  "window",	  "window",	F_U16, 6 },
+	{ PXEFAST_SESSION_A_ACKED_BLOCKS, "acked_blocks", "acked",	F_U64, 10 },
+	{ PXEFAST_SESSION_A_RETRANSMITS,  "retransmits",  "resent",	F_U32, 6 },
+	{ PXEFAST_SESSION_A_AGE_MS,	  "age_ms",	  "age",	F_AGE, 8 },
+	{ PXEFAST_SESSION_A_FILE,	  "file",	  "file",	F_STR, 0 },
+};
 
-	if (a && nla_len(a) >= 8)
-		memcpy(&v, nla_data(a), 8);
-	return v;
-}
-
-static uint32_t u32_of(const struct nlattr *a)
-{
-	return a && nla_len(a) >= 4 ? nla_get_u32((struct nlattr *)a) : 0;
-}
-
-static uint16_t u16_of(const struct nlattr *a)
-{
-	return a && nla_len(a) >= 2 ? nla_get_u16((struct nlattr *)a) : 0;
-}
+#define NFIELDS (sizeof(session_fields) / sizeof(session_fields[0]))
 
 struct sess_state {
 	unsigned int n;
@@ -35,47 +31,16 @@ struct sess_state {
 
 static void one_session(struct nlattr **tb, struct sess_state *st)
 {
-	char addr[16], file[PXEFAST_PATH_MAX] = "";
-	struct nlattr *f = tb[PXEFAST_SESSION_A_FILE];
-
-	if (f)
-		snprintf(file, sizeof(file), "%.*s", nla_len(f),
-			 (char *)nla_data(f));
-	fmt_ipv4(u32_of(tb[PXEFAST_SESSION_A_CLIENT_ADDR]), addr);
 	if (json) {
 		if (!st->n)
 			json_open(stdout, NULL, '[');
 		json_open(stdout, NULL, '{');
-		json_str(stdout, "client_addr", addr);
-		json_u64(stdout, "client_port", u16_of(tb[PXEFAST_SESSION_A_CLIENT_PORT]));
-		json_u64(stdout, "server_port", u16_of(tb[PXEFAST_SESSION_A_SERVER_PORT]));
-		json_str(stdout, "file", file);
-		json_u64(stdout, "size", u64_of(tb[PXEFAST_SESSION_A_SIZE]));
-		json_u64(stdout, "blksize", u16_of(tb[PXEFAST_SESSION_A_BLKSIZE]));
-		json_u64(stdout, "window", u16_of(tb[PXEFAST_SESSION_A_WINDOW]));
-		json_u64(stdout, "acked_blocks", u64_of(tb[PXEFAST_SESSION_A_ACKED_BLOCKS]));
-		json_u64(stdout, "retransmits", u32_of(tb[PXEFAST_SESSION_A_RETRANSMITS]));
-		json_u64(stdout, "age_ms", u64_of(tb[PXEFAST_SESSION_A_AGE_MS]));
+		fields_json(stdout, session_fields, NFIELDS, tb);
 		json_close(stdout);
 	} else {
-		char client[32];
-
 		if (!st->n)
-			printf("%-21s %-6s %10s %7s %6s %10s %7s %9s  %s\n",
-			       "client", "port", "size", "blksize", "window",
-			       "acked", "resent", "age", "file");
-		snprintf(client, sizeof(client), "%s:%u", addr,
-			 u16_of(tb[PXEFAST_SESSION_A_CLIENT_PORT]));
-		printf("%-21s %-6u %10" PRIu64 " %7u %6u %10" PRIu64 " %7u %8.1fs  ",
-		       client, u16_of(tb[PXEFAST_SESSION_A_SERVER_PORT]),
-		       u64_of(tb[PXEFAST_SESSION_A_SIZE]),
-		       u16_of(tb[PXEFAST_SESSION_A_BLKSIZE]),
-		       u16_of(tb[PXEFAST_SESSION_A_WINDOW]),
-		       u64_of(tb[PXEFAST_SESSION_A_ACKED_BLOCKS]),
-		       u32_of(tb[PXEFAST_SESSION_A_RETRANSMITS]),
-		       (double)u64_of(tb[PXEFAST_SESSION_A_AGE_MS]) / 1000.0);
-		print_word(stdout, file);
-		putchar('\n');
+			fields_text_header(stdout, session_fields, NFIELDS);
+		fields_text_row(stdout, session_fields, NFIELDS, tb);
 	}
 	st->n++;
 }
