@@ -32,4 +32,15 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 		    const char *name, unsigned int flags, struct path *path);
 #endif
 
+/*
+ * Subscribing to a multicast group can require CAP_NET_ADMIN in the
+ * namespace's user namespace since 6.7, backported to Debian's 6.1 and
+ * 6.12.  Where the flag is absent any local listener may join.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define PXEFAST_MCGRP_ADMIN_ONLY GENL_MCAST_CAP_NET_ADMIN
+#else
+#define PXEFAST_MCGRP_ADMIN_ONLY 0
+#endif
+
 #endif /* _PXEFAST_COMPAT_H */

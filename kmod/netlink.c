@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include "compat.h"
 #include "pxefast.h"
 #include "tftp.h"
 
@@ -372,7 +373,7 @@ static int pxefast_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (clear && !netlink_capable(skb, CAP_NET_ADMIN)) {
+	if (clear && !netlink_net_capable(skb, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[PXEFAST_A_STATS_CLEAR],
 				    "clearing counters needs CAP_NET_ADMIN");
@@ -411,7 +412,11 @@ enum pxefast_mcgrp {
 };
 
 static const struct genl_multicast_group pxefast_mcgrps[] = {
-	[PXEFAST_MCGRP_EVENTS_ID] = { .name = PXEFAST_MCGRP_EVENTS },
+	/* Events name clients' MACs, addresses and files: admins only. */
+	[PXEFAST_MCGRP_EVENTS_ID] = {
+		.name	= PXEFAST_MCGRP_EVENTS,
+		.flags	= PXEFAST_MCGRP_ADMIN_ONLY,
+	},
 };
 
 /* Start an event message; NULL when nobody listens or on no memory. */
@@ -637,7 +642,10 @@ static const struct genl_ops pxefast_genl_ops[] = {
 	{
 		.cmd	= PXEFAST_CMD_SET_CONFIG,
 		.doit	= pxefast_set_config_doit,
-		.flags	= GENL_ADMIN_PERM,
+		/* CAP_NET_ADMIN over the namespace: root in a container
+		 * configures its own network namespace.
+		 */
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= PXEFAST_CMD_GET_STATS,

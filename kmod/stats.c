@@ -60,7 +60,7 @@ void pxefast_stat_add(struct pxefast_net *pn, enum pxefast_stat idx, u64 val)
  * pxefast_stat_arch - count a PXE request or answer per architecture
  * @pn: the namespace
  * @arch: the client's architecture (RFC 4578 option 93); codes beyond the
- * 	table are not counted
+ *	table are not counted
  * @answered: false for a request, true for an answer
  *
  * Any context.

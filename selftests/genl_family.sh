@@ -12,7 +12,9 @@ require_cmd genl insmod rmmod
 [[ -r $PXEFAST_KO ]] || ktap_skip_all "$PXEFAST_KO not found"
 
 mark=$(dmesg_mark)
-ktap_plan 10
+TMPDIR_GENL=$(mktemp -d)
+on_cleanup "rm -rf $TMPDIR_GENL"
+ktap_plan 13
 
 ktap_test "module loaded" mod_load
 
@@ -59,9 +61,61 @@ if [[ -x $PXF_NL ]] && command -v setpriv >/dev/null; then
 		grep -q 'Operation not permitted' <<<"$o" || { echo "$o"; return 1; }
 	}
 	ktap_test "SET_CONFIG refused without CAP_NET_ADMIN (EPERM)" set_refused
+	events_refused() {
+		local o
+		if o=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+			--inh-caps=-all --bounding-set=-all -- \
+			timeout 10 "$PXECTL" monitor 2>&1); then
+			echo "unprivileged monitor ran: $o"
+			return 1
+		fi
+		[[ $o == *'cannot join group "events"'* ]] || { echo "$o"; return 1; }
+	}
+	ktap_test "events group refused without CAP_NET_ADMIN" events_refused
 else
 	ktap_skip "GET_CONFIG allowed without privileges" "pxf_nl or setpriv missing"
 	ktap_skip "SET_CONFIG refused without CAP_NET_ADMIN (EPERM)" "pxf_nl or setpriv missing"
+	ktap_skip "events group refused without CAP_NET_ADMIN" "pxf_nl or setpriv missing"
+fi
+
+# Root in a container (a user namespace owning a network namespace)
+# configures that namespace and hears its events, and nothing else.
+if [[ -x $PXF_NL ]] && unshare --user --map-root-user --net true 2>/dev/null; then
+	container_own_netns() {
+		unshare --user --map-root-user --net bash -c '
+			set -e
+			ip link add d0 type dummy
+			ip link set d0 up
+			timeout 60 "$1" monitor > "$3" 2>&1 &
+			for ((i = 0; i < 100; i++)); do
+				"$2" set d0 >/dev/null
+				grep -q config-changed "$3" && break
+				sleep 0.2
+			done
+			kill $! 2>/dev/null || true
+			"$2" devs | grep -q "^dev d0 "
+			grep -q config-changed "$3"
+		' _ "$PXECTL" "$PXF_NL" "$TMPDIR_GENL/mon.out" ||
+			{ echo "in its own netns:"; cat "$TMPDIR_GENL/mon.out"; return 1; }
+	}
+	ktap_test "container root: SET_CONFIG and events in its own netns" container_own_netns
+	container_not_init() {
+		local o
+		if o=$(unshare --user --map-root-user "$PXF_NL" set 2>&1); then
+			echo "user-namespace root changed init_net's configuration"
+			return 1
+		fi
+		grep -q 'Operation not permitted' <<<"$o" || { echo "$o"; return 1; }
+		if o=$(unshare --user --map-root-user timeout 10 "$PXECTL" monitor 2>&1); then
+			echo "user-namespace root joined init_net's events: $o"
+			return 1
+		fi
+		[[ $o == *'cannot join group "events"'* ]] || { echo "$o"; return 1; }
+	}
+	ktap_test "container root: init_net's configuration and events refused" container_not_init
+else
+	ktap_skip "container root: SET_CONFIG and events in its own netns" "no user namespaces"
+	ktap_skip "container root: init_net's configuration and events refused" "no user namespaces"
 fi
 
 # Compare-and-swap on the configuration generation (the contract pxectl's

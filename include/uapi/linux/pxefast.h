@@ -22,7 +22,7 @@
  *	Each message repeats PXEFAST_A_GENERATION so a reader can tell that a
  *	dump spans one snapshot.
  *
- * PXEFAST_CMD_SET_CONFIG (GENL_ADMIN_PERM)
+ * PXEFAST_CMD_SET_CONFIG (GENL_UNS_ADMIN_PERM: CAP_NET_ADMIN over the netns)
  *	Replaces the namespace's whole configuration with the one in the
  *	message: all or nothing.  Objects are repeated top-level attributes
  *	(one PXEFAST_A_MAP nest per mapping, and so on), so a configuration is
@@ -44,7 +44,8 @@
  * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged)
  *	One PXEFAST_A_SESSION nest per live TFTP transfer.
  *
- * PXEFAST_CMD_EVENT (multicast group "events")
+ * PXEFAST_CMD_EVENT (multicast group "events", CAP_NET_ADMIN over the netns
+ * to join where the kernel supports it)
  *	Notifications: PXEFAST_A_EVENT nest.
  */
 #ifndef _UAPI_LINUX_PXEFAST_H
