@@ -208,19 +208,30 @@ else
 fi
 conf >/dev/null
 
+# 64 clients started at once on a guest of one vCPU: some are not even
+# scheduled for seconds on a loaded host.  Server and clients wait long
+# for each other (a silent peer is what this test is not about); every one
+# of the 64 transfers must still be byte-exact.
 concurrent() {
-	local i pids=() bad=0
-	conf max-per-client 64 >/dev/null || return 1
+	local i pids=() bad=0 want
+	want=$(sum "$ROOT/r300k")
+	conf max-per-client 64 retries 30 idle-timeout-ms 300000 >/dev/null || return 1
 	for i in $(seq 64); do
-		inc $PROBE $SRV r300k --blksize 1468 --windowsize 4 --wait 5 > "$OUT/c$i" &
+		inc $PROBE $SRV r300k --blksize 1468 --windowsize 4 --wait 5 \
+			--retries 40 > "$OUT/concurrent.$i" 2>&1 &
 		pids+=($!)
 	done
 	wait "${pids[@]}"
 	for i in $(seq 64); do
-		grep -q "sha256=$(sum "$ROOT/r300k") " "$OUT/c$i" || bad=$((bad + 1))
+		grep -q "sha256=$want " "$OUT/concurrent.$i" || bad=$((bad + 1))
 	done
 	conf >/dev/null
-	((bad == 0)) || { echo "$bad of 64 transfers failed"; cat "$OUT"/c* | sort | uniq -c; return 1; }
+	((bad == 0)) || {
+		echo "$bad of 64 transfers failed; their outcomes:"
+		# the probe's one-line results only, never file data
+		head -qn 1 "$OUT"/concurrent.* | cut -c1-120 | sort | uniq -c
+		return 1
+	}
 }
 ktap_test "64 concurrent clients" concurrent
 

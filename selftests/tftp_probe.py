@@ -58,6 +58,8 @@ def main():
     ap.add_argument("--ack-delay", type=float, default=0,
                     help="sleep this long before each ACK (a slow client)")
     ap.add_argument("--wait", type=float, default=3.0)
+    ap.add_argument("--retries", type=int, default=5,
+                    help="timeouts in a row before giving up")
     ap.add_argument("--out", help="write the data here")
     ap.add_argument("--raw-name", help="file name as hex bytes")
     a = ap.parse_args()
@@ -100,7 +102,7 @@ def main():
             pkt, addr = s.recvfrom(70000)
         except socket.timeout:
             retries += 1
-            if retries > 5:
+            if retries > a.retries:
                 print("timeout")
                 return 2
             if peer is None:
