@@ -593,7 +593,10 @@ static int pxefast_put_session(struct sk_buff *skb,
 /*
  * One message per session; cb->args[0] is the hash bucket, args[1] the
  * number of sessions of that bucket already dumped.  Sessions come and go
- * during a dump: each live one is seen at most once per bucket position.
+ * between the parts of a dump, which could then repeat or skip one: the
+ * table's generation is the dump's sequence, so a part that follows a
+ * change carries NLM_F_DUMP_INTR (genl_dump_check_consistent()) and the
+ * reader knows to read the list again.
  */
 static int pxefast_get_sessions_dumpit(struct sk_buff *skb,
 				       struct netlink_callback *cb)
@@ -603,6 +606,11 @@ static int pxefast_get_sessions_dumpit(struct sk_buff *skb,
 	unsigned long b, i;
 	void *hdr;
 
+	/*
+	 * A change during this part's walk shows in the next part, or in
+	 * the NLMSG_DONE that follows the last (empty) part.
+	 */
+	cb->seq = smp_load_acquire(&pn->tftp.gen);
 	for (b = cb->args[0]; b < ARRAY_SIZE(pn->tftp.hash); b++) {
 		i = 0;
 		rcu_read_lock();
@@ -621,6 +629,7 @@ static int pxefast_get_sessions_dumpit(struct sk_buff *skb,
 				cb->args[1] = i - 1;
 				return skb->len;
 			}
+			genl_dump_check_consistent(cb, hdr);
 			genlmsg_end(skb, hdr);
 		}
 		rcu_read_unlock();

@@ -165,6 +165,7 @@ struct pxefast_tftp_net {
 	struct hlist_head hash[1 << PXEFAST_TFTP_HASH_BITS]; /* by client */
 	atomic_t nsessions;		/* in @hash */
 	atomic_t nobjs;			/* allocated, not yet freed */
+	u32 gen;			/* changes of @hash, under @lock; never 0 */
 };
 
 struct pxefast_net {

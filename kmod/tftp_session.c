@@ -39,6 +39,17 @@ enum tftp_end_how {
 	TFTP_END_CLIENT,
 };
 
+/* A session joined or left the table: dumps in progress are told. */
+static void tftp_table_changed(struct pxefast_tftp_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	/*
+	 * After the list change (release: a dump that reads the new value
+	 * walks the changed list); 0 would turn off the dump's check.
+	 */
+	smp_store_release(&tn->gen, tn->gen + 1 ?: 1);
+}
+
 static u32 tftp_hash(__be32 caddr)
 {
 	return hash_32((__force u32)caddr, PXEFAST_TFTP_HASH_BITS);
@@ -132,6 +143,7 @@ static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
 	 */
 	spin_lock_bh(&pn->tftp.lock);
 	hlist_del_rcu(&s->node);
+	tftp_table_changed(&pn->tftp);
 	spin_unlock_bh(&pn->tftp.lock);
 	atomic_dec(&pn->tftp.nsessions);
 	atomic_dec(&pxefast_tftp_total);
@@ -531,6 +543,7 @@ static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	atomic_inc(&tn->nsessions);
 	atomic_inc(&tn->nobjs);
 	hlist_add_head_rcu(&s->node, head);
+	tftp_table_changed(tn);
 	spin_unlock(&tn->lock);
 
 	tftp_kick(s);
@@ -702,6 +715,7 @@ void pxefast_tftp_net_init(struct pxefast_net *pn)
 		INIT_HLIST_HEAD(&pn->tftp.hash[i]);
 	atomic_set(&pn->tftp.nsessions, 0);
 	atomic_set(&pn->tftp.nobjs, 0);
+	pn->tftp.gen = 1;
 }
 
 /*

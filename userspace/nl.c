@@ -111,6 +111,7 @@ struct transact {
 	msg_handler h;
 	void *arg;
 	bool done;
+	bool interrupted;	/* a dump message had NLM_F_DUMP_INTR */
 };
 
 /* A private copy of the socket's callbacks (nl_socket_get_cb() takes a
@@ -139,6 +140,16 @@ static int on_done(struct nl_msg *msg, void *arg)
 	(void)msg;
 	t->done = true;
 	return NL_STOP;
+}
+
+/* The kernel saw its list change during the dump: read on, then report. */
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct transact *t = arg;
+
+	(void)msg;
+	t->interrupted = true;
+	return NL_OK;
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -217,6 +228,7 @@ int ctl_transact(struct nl_ctx *ctx, struct nl_msg *msg, msg_handler h,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &t);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
 	while (!t.done) {
 		err = nl_recvmsgs(ctx->sk, cb);
@@ -230,6 +242,11 @@ int ctl_transact(struct nl_ctx *ctx, struct nl_msg *msg, msg_handler h,
 			break;
 	}
 	nl_cb_put(cb);
+	if (!ctx->err && t.interrupted) {
+		ctx->err = EAGAIN;
+		snprintf(ctx->msg, sizeof(ctx->msg),
+			 "the list changed while it was being read");
+	}
 	return -ctx->err;
 }
 

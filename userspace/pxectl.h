@@ -238,7 +238,11 @@ struct nl_ctx {
 int ctl_open(struct nl_ctx *ctx, const char *netns);
 void ctl_close(struct nl_ctx *ctx);
 typedef int (*msg_handler)(struct nl_msg *msg, void *arg);
-/* Send @msg (consumed), receive replies with @h until the ack/done. */
+/* Send @msg (consumed), receive replies with @h until the ack/done.
+ * Returns 0 or a negative errno; -EAGAIN when a dump was interrupted
+ * (NLM_F_DUMP_INTR: its list changed meanwhile, so it may repeat or miss
+ * entries).
+ */
 int ctl_transact(struct nl_ctx *ctx, struct nl_msg *msg, msg_handler h,
 		void *arg);
 struct nl_msg *ctl_msg(struct nl_ctx *ctx, int cmd, int flags, size_t size);

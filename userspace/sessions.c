@@ -2,6 +2,8 @@
 /*
  * pxectl: "sessions": the live TFTP transfers.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
@@ -26,6 +28,7 @@ static const struct field session_fields[] = {
 #define NFIELDS (sizeof(session_fields) / sizeof(session_fields[0]))
 
 struct sess_state {
+	FILE *out;		/* the listing, written out once complete */
 	unsigned int n;
 };
 
@@ -33,14 +36,14 @@ static void one_session(struct nlattr **tb, struct sess_state *st)
 {
 	if (json) {
 		if (!st->n)
-			json_open(stdout, NULL, '[');
-		json_open(stdout, NULL, '{');
-		fields_json(stdout, session_fields, NFIELDS, tb);
-		json_close(stdout);
+			json_open(st->out, NULL, '[');
+		json_open(st->out, NULL, '{');
+		fields_json(st->out, session_fields, NFIELDS, tb);
+		json_close(st->out);
 	} else {
 		if (!st->n)
-			fields_text_header(stdout, session_fields, NFIELDS);
-		fields_text_row(stdout, session_fields, NFIELDS, tb);
+			fields_text_header(st->out, session_fields, NFIELDS);
+		fields_text_row(st->out, session_fields, NFIELDS, tb);
 	}
 	st->n++;
 }
@@ -62,31 +65,51 @@ static int on_session(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Dumps interrupted by transfers starting or ending are read again. */
+#define DUMP_TRIES 20
+
 int cmd_sessions(struct nl_ctx *ctx, int argc, char **argv)
 {
-	struct sess_state st = { 0 };
-	struct nl_msg *msg;
+	struct sess_state st;
+	char *buf = NULL;
+	size_t len = 0;
+	int err = 0;
 
 	(void)argv;
 	if (argc)
 		return verb_usage_err();
 	if (ctl_open(ctx, netns_name))
 		return 1;
-	msg = ctl_msg(ctx, PXEFAST_CMD_GET_SESSIONS, NLM_F_DUMP, 0);
-	if (!msg) {
-		fprintf(stderr, "pxectl: error: out of memory\n");
-		return 1;
+	for (int tries = 0; tries < DUMP_TRIES; tries++) {
+		struct nl_msg *msg;
+
+		st = (struct sess_state){ .out = open_memstream(&buf, &len) };
+		msg = st.out ? ctl_msg(ctx, PXEFAST_CMD_GET_SESSIONS, NLM_F_DUMP, 0) : NULL;
+		if (!msg) {
+			if (st.out)
+				fclose(st.out);
+			free(buf);
+			fprintf(stderr, "pxectl: error: out of memory\n");
+			return 1;
+		}
+		err = ctl_transact(ctx, msg, on_session, &st);
+		if (json) {
+			if (!st.n)
+				json_open(st.out, NULL, '[');
+			json_end(st.out);
+		}
+		fclose(st.out);
+		if (err != -EAGAIN)
+			break;
+		free(buf);
+		buf = NULL;
 	}
-	if (ctl_transact(ctx, msg, on_session, &st)) {
-		if (json && st.n)
-			json_end(stdout);
+	if (err) {
+		free(buf);
 		ctl_error(ctx, "cannot list the sessions");
 		return 1;
 	}
-	if (json) {
-		if (!st.n)
-			json_open(stdout, NULL, '[');
-		json_end(stdout);
-	}
+	fwrite(buf, 1, len, stdout);
+	free(buf);
 	return fflush(stdout) ? 1 : 0;
 }
