@@ -258,6 +258,9 @@ enum pxefast_stat {
 	PXEFAST_STAT_TFTP_CLIENT_ERR,	/* ERROR packets received */
 	PXEFAST_STAT_TFTP_TIMEOUTS,	/* sessions ended by retries/idle */
 	PXEFAST_STAT_TFTP_SESSIONS,	/* gauge: live sessions */
+	PXEFAST_STAT_DHCP_BAD_OPTIONS,	/* unusable options ignored (93 of odd
+					 * length, 97 not type 0 + 16 bytes...)
+					 */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
