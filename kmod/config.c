@@ -104,6 +104,10 @@ pxefast_server_policy[PXEFAST_SERVER_A_MAX + 1] = {
 	[PXEFAST_SERVER_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
 };
 
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_delay_range = {
+	.max = 60000,
+};
+
 static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
 	[PXEFAST_MAP_A_ARCH]		= { .type = NLA_U16 },
 	[PXEFAST_MAP_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
@@ -117,6 +121,12 @@ static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
 	[PXEFAST_MAP_A_NEXT_SERVER]	= { .type = NLA_BE32 },
 	[PXEFAST_MAP_A_BIS_FILE]	= PXEFAST_STR(PXEFAST_PATH_MAX),
 	[PXEFAST_MAP_A_LABEL]		= PXEFAST_STR(PXEFAST_NAME_MAX),
+	[PXEFAST_MAP_A_MAC_PREFIX]	=
+		NLA_POLICY_RANGE(NLA_BINARY, 1, ETH_ALEN - 1),
+	[PXEFAST_MAP_A_UUID_PREFIX]	=
+		NLA_POLICY_RANGE(NLA_BINARY, 1, 1 + PXEFAST_UUID_LEN),
+	[PXEFAST_MAP_A_DELAY_MS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_delay_range),
 };
 
 const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1] = {
@@ -599,17 +609,49 @@ static int pxefast_parse_map(struct pxefast_config *cfg,
 		return -EINVAL;
 	}
 
+	if (tb[PXEFAST_MAP_A_MAC] && tb[PXEFAST_MAP_A_MAC_PREFIX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_MAC_PREFIX],
+				    "a MAC and a MAC prefix together");
+		return -EINVAL;
+	}
+	if (tb[PXEFAST_MAP_A_UUID] && tb[PXEFAST_MAP_A_UUID_PREFIX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_UUID_PREFIX],
+				    "a UUID and a UUID prefix together");
+		return -EINVAL;
+	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX] &&
+	    *(const u8 *)nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_UUID_PREFIX],
+				    "UUID prefix must start with option 97's type byte 0");
+		return -EINVAL;
+	}
+
 	m = &cfg->maps[cfg->nmaps];
 	m->pos = cfg->nmaps++;
 	if (tb[PXEFAST_MAP_A_MAC]) {
 		m->fields |= PXEFAST_MATCH_MAC;
 		memcpy(m->mac, nla_data(tb[PXEFAST_MAP_A_MAC]), ETH_ALEN);
 	}
+	if (tb[PXEFAST_MAP_A_MAC_PREFIX]) {
+		m->fields |= PXEFAST_MATCH_MAC_PREFIX;
+		m->mac_plen = nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]);
+		memcpy(m->mac, nla_data(tb[PXEFAST_MAP_A_MAC_PREFIX]),
+		       m->mac_plen);
+	}
 	if (tb[PXEFAST_MAP_A_UUID]) {
 		m->fields |= PXEFAST_MATCH_UUID;
 		memcpy(m->uuid, nla_data(tb[PXEFAST_MAP_A_UUID]),
 		       PXEFAST_UUID_LEN);
 	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX]) {
+		m->fields |= PXEFAST_MATCH_UUID_PREFIX;
+		m->uuid_plen = nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) - 1;
+		memcpy(m->uuid,
+		       (const u8 *)nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX]) + 1,
+		       m->uuid_plen);
+	}
+	if (tb[PXEFAST_MAP_A_DELAY_MS])
+		m->delay_ms = nla_get_u32(tb[PXEFAST_MAP_A_DELAY_MS]);
 	if (tb[PXEFAST_MAP_A_USER_CLASS])
 		m->fields |= PXEFAST_MATCH_UCLASS;
 	if (tb[PXEFAST_MAP_A_VENDOR_CLASS])
@@ -651,6 +693,34 @@ static int pxefast_str_cmp(const char *a, const char *b)
 }
 
 /*
+ * Specificity, field by field from the most specific: the one having a
+ * field the other lacks ranks first; of two prefixes of the same field,
+ * the longer.  Negative when @a ranks first, 0 when they are alike (same
+ * fields, same prefix lengths: one run of pxefast_config.runs).
+ */
+static int pxefast_map_rank(const struct pxefast_map *a,
+			    const struct pxefast_map *b)
+{
+	u32 bit;
+
+	for (bit = PXEFAST_MATCH_MAC; bit; bit >>= 1) {
+		bool ha = a->fields & bit, hb = b->fields & bit;
+
+		if (ha != hb)
+			return ha ? -1 : 1;
+		if (!ha)
+			continue;
+		if (bit == PXEFAST_MATCH_MAC_PREFIX &&
+		    a->mac_plen != b->mac_plen)
+			return a->mac_plen > b->mac_plen ? -1 : 1;
+		if (bit == PXEFAST_MATCH_UUID_PREFIX &&
+		    a->uuid_plen != b->uuid_plen)
+			return a->uuid_plen > b->uuid_plen ? -1 : 1;
+	}
+	return 0;
+}
+
+/*
  * Order mappings most specific first; among equally specific ones, by
  * their match values, so that duplicates and overlapping vendor-class
  * prefixes end up next to each other.
@@ -660,8 +730,9 @@ static int pxefast_map_cmp(const void *pa, const void *pb)
 	const struct pxefast_map *a = pa, *b = pb;
 	int r;
 
-	if (a->fields != b->fields)
-		return a->fields > b->fields ? -1 : 1;
+	r = pxefast_map_rank(a, b);
+	if (r)
+		return r;
 	r = memcmp(a->mac, b->mac, ETH_ALEN);
 	if (r)
 		return r;
@@ -692,7 +763,7 @@ static bool pxefast_map_ambiguous(const struct pxefast_map *a,
 {
 	const char *va = a->vendor_class ?: "", *vb = b->vendor_class ?: "";
 
-	if (a->fields != b->fields || memcmp(a->mac, b->mac, ETH_ALEN) ||
+	if (pxefast_map_rank(a, b) || memcmp(a->mac, b->mac, ETH_ALEN) ||
 	    memcmp(a->uuid, b->uuid, PXEFAST_UUID_LEN) ||
 	    pxefast_str_cmp(a->user_class, b->user_class) ||
 	    a->arch != b->arch || a->server_type != b->server_type ||
@@ -791,26 +862,34 @@ static int pxefast_parse_objects(struct net *net, struct pxefast_config *cfg,
 	return 0;
 }
 
-/* The attribute of the @pos-th mapping of a request, for error reports. */
-static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
-					    int len, u32 pos)
+/* The @pos-th attribute of @type in a request, for error reports. */
+static const struct nlattr *pxefast_nth_attr(const struct nlattr *head,
+					     int len, int type, u32 pos)
 {
 	const struct nlattr *nla;
 	int rem;
 
 	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == PXEFAST_A_MAP && !pos--)
+		if (nla_type(nla) == type && !pos--)
 			return nla;
 	return NULL;
 }
 
-/* Split the sorted mappings into runs of equal match fields. */
+static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
+					    int len, u32 pos)
+{
+	return pxefast_nth_attr(head, len, PXEFAST_A_MAP, pos);
+}
+
+/* Split the sorted mappings into runs of equal match fields and prefix
+ * lengths.
+ */
 static int pxefast_build_runs(struct pxefast_config *cfg)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < cfg->nmaps; i++)
-		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields)
+		if (!i || pxefast_map_rank(&cfg->maps[i], &cfg->maps[i - 1]))
 			n++;
 	if (!n)
 		return 0;
@@ -820,9 +899,11 @@ static int pxefast_build_runs(struct pxefast_config *cfg)
 	for (i = 0; i < cfg->nmaps; i++) {
 		struct pxefast_map_run *r;
 
-		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields) {
+		if (!i || pxefast_map_rank(&cfg->maps[i], &cfg->maps[i - 1])) {
 			r = &cfg->runs[cfg->nruns++];
 			r->fields = cfg->maps[i].fields;
+			r->mac_plen = cfg->maps[i].mac_plen;
+			r->uuid_plen = cfg->maps[i].uuid_plen;
 			r->start = i;
 		}
 		cfg->runs[cfg->nruns - 1].end = i + 1;
@@ -859,8 +940,12 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
  * @len: length of all top-level attributes
  * @extack: where the reason of a refusal goes
  *
+ * Context: process, may sleep.
+ *
  * The request has been validated against pxefast_policy by the generic
- * netlink core.  Returns a snapshot holding one reference, or ERR_PTR.
+ * netlink core.
+ *
+ * Return: a snapshot holding one reference, or ERR_PTR.
  */
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,

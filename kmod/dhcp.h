@@ -147,6 +147,7 @@ struct pxefast_dhcp_reply {
 	unsigned int len;		/* reply length */
 	bool broadcast;			/* send to 255.255.255.255 */
 	const char *file;		/* the file named, if any */
+	u32 delay_ms;			/* send this much later (mapping's) */
 	u16 arch;			/* the client's architecture */
 	u8 mac[ETH_ALEN];		/* the client's hardware address */
 };
@@ -175,5 +176,11 @@ bool pxefast_udp_listened(struct sk_buff *skb);
 bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
 		     bool binl);
+
+/* dhcp_delay.c */
+struct pxefast_udp_ep;
+int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
+		       const struct pxefast_dhcp_reply *reply,
+		       const struct pxefast_udp_ep *ep);
 
 #endif /* _PXEFAST_DHCP_H */

@@ -219,8 +219,8 @@ static unsigned int dhcp_reply_room(const struct pxefast_dhcp_req *req,
  * pxefast_dhcp_answer - decide and build the answer to a parsed request
  * @ctx: where it came from and the configuration to apply
  * @req: the request, from pxefast_dhcp_parse()
- * @reply: buffer to build into; on PXEFAST_ANSWER, len, broadcast and
- *	file are set
+ * @reply: buffer to build into; on PXEFAST_ANSWER, len, broadcast, file
+ *	and delay_ms are set
  *
  * Context: any (softirq from the hook); RCU read lock held for @ctx->cfg.
  *
@@ -323,6 +323,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 
 	reply->len = w.p - reply->buf;
 	reply->file = file;
+	reply->delay_ms = proxy ? map->delay_ms : 0;
 	/*
 	 * RFC 2131 4.1: through a relay, to the relay; to a client with an
 	 * address, to it; else broadcast (a proxy offer carries no address

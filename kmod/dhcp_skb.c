@@ -151,7 +151,10 @@ static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
  *
  * Context: softirq (netfilter hook), RCU read lock held.
  *
- * Return: true when the request was answered.
+ * A reply whose mapping asks for a delay is queued (pxefast_dhcp_delay())
+ * rather than sent; the hook goes on at once either way.
+ *
+ * Return: true when the request was answered (sent or queued).
  */
 bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
@@ -183,6 +186,8 @@ bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		return false;
 
 	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
+	if (reply.delay_ms)
+		return !pxefast_dhcp_delay(&ctx, &reply, &ep);
 
 	out = pxefast_alloc_udp(skb->dev, reply.len, GFP_ATOMIC);
 	if (!out) {

@@ -154,7 +154,17 @@ static int pxefast_put_server(struct sk_buff *skb,
 
 static int pxefast_put_map(struct sk_buff *skb, const struct pxefast_map *m)
 {
-	if (((m->fields & PXEFAST_MATCH_MAC) &&
+	u8 uuid_prefix[1 + PXEFAST_UUID_LEN] = { 0 };	/* type byte 0 */
+
+	memcpy(uuid_prefix + 1, m->uuid, m->uuid_plen);
+	if (((m->fields & PXEFAST_MATCH_MAC_PREFIX) &&
+	     nla_put(skb, PXEFAST_MAP_A_MAC_PREFIX, m->mac_plen, m->mac)) ||
+	    ((m->fields & PXEFAST_MATCH_UUID_PREFIX) &&
+	     nla_put(skb, PXEFAST_MAP_A_UUID_PREFIX, 1 + m->uuid_plen,
+		     uuid_prefix)) ||
+	    (m->delay_ms &&
+	     nla_put_u32(skb, PXEFAST_MAP_A_DELAY_MS, m->delay_ms)) ||
+	    ((m->fields & PXEFAST_MATCH_MAC) &&
 	     nla_put(skb, PXEFAST_MAP_A_MAC, ETH_ALEN, m->mac)) ||
 	    ((m->fields & PXEFAST_MATCH_UUID) &&
 	     nla_put(skb, PXEFAST_MAP_A_UUID, PXEFAST_UUID_LEN, m->uuid)) ||
@@ -380,7 +390,7 @@ static int pxefast_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
 	err = -ENOMEM;
 	if (!st || !reply)
 		goto out;

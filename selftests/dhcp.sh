@@ -19,7 +19,7 @@ SRV=10.96.0.1
 UUID=11111111-2222-3333-4444-555555555555
 
 mark=$(dmesg_mark)
-ktap_plan 39
+ktap_plan 46
 
 ktap_test "module loaded" mod_load
 
@@ -270,6 +270,116 @@ ip_padding() {
 }
 ktap_test "IP padding after the UDP payload: answered on 67 and 4011; UDP length past the data: dropped" \
 	ip_padding
+
+# ---- Raspberry Pi netboot: MAC and UUID prefixes, a reply delay, menu text
+# kept byte for byte.  The Pi sends arch 0 and a PC's option 60.
+PI_DELAY=3000
+PI_LABEL="Raspberry Pi Boot   "
+pi_conf() {
+	pxs setconf - <<EOF
+dev vs
+dhcp discovery direct-boot-file
+menu prompt "$PI_LABEL" timeout 1
+menu item 0 "$PI_LABEL"
+map arch 0 file bios/pxelinux.0
+map mac-prefix dc:a6:32 file pi4/start4.elf
+map mac-prefix dc:a6:32:99 file pi4-lab/start4.elf
+map mac dc:a6:32:99:00:01 file one-pi.elf
+map uuid-prefix 00:80:01:75:90 file pi4-uuid/start4.elf
+map mac-prefix b8:27:eb file pi3/bootcode.bin delay-ms $PI_DELAY
+EOF
+}
+ktap_test "Raspberry Pi mappings (mac-prefix, uuid-prefix, delay-ms) configured" pi_conf
+
+PI_UUID=0080017590$(printf '%024x' 7)
+pi_match() {
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03 -- file=pi4/start4.elf ||
+		{ echo "MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:99:01:02 -- file=pi4-lab/start4.elf ||
+		{ echo "longer MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:99:00:01 -- file=one-pi.elf ||
+		{ echo "MAC over MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 --opt 97:$PI_UUID -- \
+		file=pi4-uuid/start4.elf opt97=$PI_UUID || { echo "UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03 --opt 97:$PI_UUID -- \
+		file=pi4/start4.elf || { echo "MAC prefix over UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 --opt 97:01${PI_UUID:2} -- \
+		file=bios/pxelinux.0 || { echo "97 of type 1 matched a UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 -- file=bios/pxelinux.0 ||
+		{ echo "a PC"; return 1; }
+}
+ktap_test "Pi by MAC prefix (longer wins, MAC wins) and by 97 prefix; PCs by arch" pi_match
+
+# The menu's prompt and label, trailing spaces included, reach the wire as
+# configured and survive showconf | setconf -.
+pi_menu() {
+	local out lab f=/tmp/pxf-pi-$$
+	lab=$(hex "$PI_LABEL")
+	out=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03) ||
+		{ echo "$out"; return 1; }
+	expect "$out" file=pi4/start4.elf pad-between=0 \
+		"opt43.9=0000$(printf %02x ${#PI_LABEL})$lab" "opt43.10=01$lab" || return 1
+	pxs showconf > $f.1 || return 1
+	grep -qxF "menu item 0 \"$PI_LABEL\"" $f.1 || { cat $f.1; echo "label changed"; return 1; }
+	pxs setconf $f.1 && pxs showconf > $f.2 || return 1
+	cmp $f.1 $f.2 || { diff $f.1 $f.2; return 1; }
+	rm -f $f.1 $f.2
+}
+ktap_test "menu text with trailing spaces: byte-exact on the wire and through showconf" pi_menu
+
+# The Pi 3's offer comes no sooner than its delay; a PC asking meanwhile is
+# answered at once, before it.
+pi_delay() {
+	local out pc t_pi t_pc ms pid f=/tmp/pxf-pi-$$.d
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac b8:27:eb:00:00:01 \
+		--wait $((PI_DELAY / 1000 + 60)) > $f &
+	pid=$!
+	pc=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac 52:54:00:00:00:43 --wait 30) ||
+		{ echo "$pc"; kill $pid; return 1; }
+	wait $pid || { cat $f; echo "no delayed offer"; return 1; }
+	out=$(cat $f)
+	rm -f $f
+	expect "$out" file=pi3/bootcode.bin pad-between=0 || return 1
+	expect "$pc" file=bios/pxelinux.0 || return 1
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= PI_DELAY)) || { echo "delayed offer after $ms ms, before $PI_DELAY"; return 1; }
+	t_pi=$(sed -n 's/^at=//p' <<<"$out")
+	t_pc=$(sed -n 's/^at=//p' <<<"$pc")
+	python3 -c "import sys; sys.exit(0 if $t_pc < $t_pi else 1)" ||
+		{ echo "the PC's offer ($t_pc) came after the delayed one ($t_pi)"; return 1; }
+}
+ktap_test "delay-ms: the Pi 3's offer no sooner than ${PI_DELAY} ms, a PC in between at once" pi_delay
+
+# At most 256 replies wait per namespace; more are dropped and counted, the
+# queued ones still leave.
+pi_delay_cap() {
+	local drops offers deadline
+	drops=$(stat_of dhcp-delay-drops)
+	offers=$(stat_of dhcp-offer-tx)
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac b8:27:eb:00:00:02 --repeat 300 \
+		--wait 0 --expect-none >/dev/null || true
+	deadline=$((SECONDS + 120))
+	while (($(stat_of dhcp-offer-tx) < offers + 256 && SECONDS < deadline)); do sleep 0.5; done
+	(($(stat_of dhcp-delay-drops) >= drops + 44)) ||
+		{ echo "dhcp-delay-drops $drops -> $(stat_of dhcp-delay-drops)"; return 1; }
+	(($(stat_of dhcp-offer-tx) >= offers + 256)) ||
+		{ echo "dhcp-offer-tx $offers -> $(stat_of dhcp-offer-tx)"; return 1; }
+}
+ktap_test "delayed replies: 256 queued at most, the rest dropped and counted" pi_delay_cap
+
+# Replies still waiting when their namespace goes: freed with it (the
+# final dmesg check and the guest's rmmod catch a leak or a splat).
+pi_delay_exit() {
+	local s2 c2
+	netns_new s2 srv2 && netns_new c2 cli2 || return 1
+	veth_pair "$s2" vs2 "$c2" vc2 10.97.0.1/24 || return 1
+	printf 'dev vs2\nmap file slow.0 delay-ms 60000\n' | "$PXECTL" -n "$s2" setconf - || return 1
+	ip netns exec "$c2" python3 ./dhcp_probe.py -i vc2 --dst-mac ff:ff:ff:ff:ff:ff \
+		"${PXE_OPTS[@]}" --repeat 20 --wait 0 --expect-none >/dev/null || true
+	netns_del "$s2" && netns_del "$c2"
+}
+ktap_test "delayed replies pending when the namespace goes: freed" pi_delay_exit
+ktap_test "back to the mapping configuration" conf
 
 # Boot server discovery: with a boot server and a menu, the proxy offer
 # names no file (only mapped clients get one: the arch line); the client

@@ -213,6 +213,23 @@ static int dec_map(struct pxe_config *c, const struct nlattr *nest)
 		memcpy(m->uuid, nla_data(tb[PXEFAST_MAP_A_UUID]), PXEFAST_UUID_LEN);
 		m->has |= MAP_UUID;
 	}
+	if (tb[PXEFAST_MAP_A_MAC_PREFIX] &&
+	    nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]) >= 1 &&
+	    nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]) <= 5) {
+		m->mac_plen = (size_t)nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]);
+		memcpy(m->mac_prefix, nla_data(tb[PXEFAST_MAP_A_MAC_PREFIX]),
+		       m->mac_plen);
+		m->has |= MAP_MAC_PREFIX;
+	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX] &&
+	    nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) >= 1 &&
+	    nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) <= 1 + PXEFAST_UUID_LEN) {
+		m->uuid_plen = (size_t)nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]);
+		memcpy(m->uuid_prefix, nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX]),
+		       m->uuid_plen);
+		m->has |= MAP_UUID_PREFIX;
+	}
+	a_u32(tb[PXEFAST_MAP_A_DELAY_MS], &m->delay_ms);
 	if ((m->vendor_class = a_str(tb[PXEFAST_MAP_A_VENDOR_CLASS])))
 		m->has |= MAP_VCLASS;
 	if ((m->user_class = a_str(tb[PXEFAST_MAP_A_USER_CLASS])))
@@ -501,6 +518,14 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c, bool cas,
 			TRY(nla_put(msg, PXEFAST_MAP_A_MAC, 6, m->mac));
 		if (m->has & MAP_UUID)
 			TRY(nla_put(msg, PXEFAST_MAP_A_UUID, PXEFAST_UUID_LEN, m->uuid));
+		if (m->has & MAP_MAC_PREFIX)
+			TRY(nla_put(msg, PXEFAST_MAP_A_MAC_PREFIX,
+				    (int)m->mac_plen, m->mac_prefix));
+		if (m->has & MAP_UUID_PREFIX)
+			TRY(nla_put(msg, PXEFAST_MAP_A_UUID_PREFIX,
+				    (int)m->uuid_plen, m->uuid_prefix));
+		if (m->delay_ms)
+			TRY(nla_put_u32(msg, PXEFAST_MAP_A_DELAY_MS, m->delay_ms));
 		TRY(enc_str(msg, PXEFAST_MAP_A_VENDOR_CLASS, m->vendor_class));
 		TRY(enc_str(msg, PXEFAST_MAP_A_USER_CLASS, m->user_class));
 		if (m->has & MAP_TYPE)

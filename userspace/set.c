@@ -466,9 +466,10 @@ static int parse_verb(int argc, char **argv, struct edit *e)
 			return usage_err("map add [arch A] [mac M] [uuid U] "
 					 "[vendor-class S] [user-class S] [type T] "
 					 "[layer L] file F [next-server A] "
-					 "[bis-file F] [label L]\n"
+					 "[delay-ms N] [bis-file F] [label L]\n"
 					 "       map del [arch A] [mac M] [uuid U] "
-					 "[vendor-class S] [user-class S] [type T] [layer L]");
+					 "[vendor-class S] [user-class S] [type T] [layer L]\n"
+					 "       (mac-prefix P, uuid-prefix P as well)");
 		}
 		if (parse_map_args(e->argc, e->argv, &e->map))
 			return syntax();

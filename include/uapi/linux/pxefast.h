@@ -201,10 +201,12 @@ enum pxefast_server_attr {
 /*
  * An NBP mapping: match -> boot file.  Every match attribute present must
  * match; a mapping with none is the default.  The most specific matching
- * mapping wins: MAC > UUID > user class > vendor class > arch > server
- * type/layer > default, compared field by field in that order.  Two
- * mappings with the same set of match fields that can match the same
- * client are ambiguous and refused.
+ * mapping wins: MAC > MAC prefix > UUID > UUID prefix > user class >
+ * vendor class > arch > server type/layer > default, compared field by
+ * field in that order; of two prefixes of the same field, the longer is
+ * the more specific.  MAC and MAC prefix (UUID and UUID prefix) exclude
+ * each other.  Two mappings with the same set of match fields (and prefix
+ * lengths) that can match the same client are ambiguous and refused.
  */
 enum pxefast_map_attr {
 	PXEFAST_MAP_A_UNSPEC,
@@ -219,6 +221,17 @@ enum pxefast_map_attr {
 	PXEFAST_MAP_A_NEXT_SERVER,	/* be32: siaddr (default: this host) */
 	PXEFAST_MAP_A_BIS_FILE,		/* string: BIS credentials file */
 	PXEFAST_MAP_A_LABEL,		/* string: menu label */
+	PXEFAST_MAP_A_MAC_PREFIX,	/* binary, 1..5 bytes: leading bytes
+					 * of chaddr (an OUI is 3)
+					 */
+	PXEFAST_MAP_A_UUID_PREFIX,	/* binary, 1..17 bytes: leading bytes
+					 * of option 97 as sent, type byte
+					 * (0) first; only a well-formed 97
+					 * (type 0 + 16 bytes) matches
+					 */
+	PXEFAST_MAP_A_DELAY_MS,		/* u32, 0..60000: send proxy replies
+					 * (UDP 67) this much later
+					 */
 
 	__PXEFAST_MAP_A_MAX,
 	PXEFAST_MAP_A_MAX = __PXEFAST_MAP_A_MAX - 1
@@ -261,6 +274,7 @@ enum pxefast_stat {
 	PXEFAST_STAT_DHCP_BAD_OPTIONS,	/* unusable options ignored (93 of odd
 					 * length, 97 not type 0 + 16 bytes...)
 					 */
+	PXEFAST_STAT_DHCP_DELAY_DROPS,	/* delayed replies refused: queue full */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
