@@ -11,6 +11,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/route.h>
 #include "compat.h"
 #include "pxefast.h"
 #include "tftp.h"
@@ -933,12 +934,78 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
 	return pxefast_build_runs(cfg);
 }
 
+static void pxefast_warn(struct pxefast_config_warnings *warn,
+			 const struct nlattr *nla, const char *msg)
+{
+	if (warn && warn->n < PXEFAST_MAX_WARNINGS) {
+		warn->w[warn->n].nla = nla;
+		warn->w[warn->n].msg = msg;
+		warn->n++;
+	}
+}
+
+/* Is @addr this host's, as a server address of @cfg's clients? */
+static bool pxefast_addr_local(struct net *net,
+			       const struct pxefast_config *cfg, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].addr == addr)
+			return true;
+	return inet_addr_type(net, addr) == RTN_LOCAL;
+}
+
+/*
+ * PXE 2.1 option 43.8 against siaddr: the proxy offer lists the boot
+ * servers, and EDK2 takes its TFTP server from the first address of the
+ * first one rather than from siaddr (the mapping's next-server, or this
+ * host).  Where the two differ, clients of that firmware fetch their boot
+ * file elsewhere than the mapping says.  Legitimate when that boot server
+ * is another host answering on 4011 itself, so a warning, not a refusal.
+ * Only mappings a proxy offer can come from (no boot server type, or type
+ * 0) count.
+ */
+static void pxefast_check_servers(struct net *net,
+				  const struct pxefast_config *cfg,
+				  const struct nlattr *head, int len,
+				  struct pxefast_config_warnings *warn)
+{
+	bool addr_local, self_used = false;
+	unsigned int i;
+	__be32 addr;
+
+	if (!cfg->nservers || !cfg->dhcp.proxy)
+		return;
+	addr = cfg->servers[0].naddrs ? cfg->servers[0].addrs[0] : 0;
+	addr_local = !addr || pxefast_addr_local(net, cfg, addr);
+	for (i = 0; i < cfg->nmaps; i++) {
+		const struct pxefast_map *m = &cfg->maps[i];
+
+		if ((m->fields & PXEFAST_MATCH_TYPE) && m->server_type)
+			continue;
+		if (!m->next_server) {
+			self_used = true;
+			continue;
+		}
+		if (addr ? m->next_server == addr :
+			   pxefast_addr_local(net, cfg, m->next_server))
+			continue;
+		pxefast_warn(warn, pxefast_nth_map(head, len, m->pos),
+			     "next-server is not the first boot server address (43.8), where EDK2 fetches the boot file");
+	}
+	if (self_used && !addr_local)
+		pxefast_warn(warn, pxefast_nth_attr(head, len, PXEFAST_A_SERVER, 0),
+			     "first boot server address (43.8) is not this host, which mappings without next-server name as TFTP server");
+}
+
 /**
  * pxefast_config_build - build a snapshot from a SET_CONFIG request
  * @net: namespace the interfaces are looked up in
  * @head: first top-level attribute of the request
  * @len: length of all top-level attributes
  * @extack: where the reason of a refusal goes
+ * @warn: filled with what is accepted but likely a mistake; may be NULL
  *
  * Context: process, may sleep.
  *
@@ -949,7 +1016,8 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
  */
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
-					    struct netlink_ext_ack *extack)
+					    struct netlink_ext_ack *extack,
+					    struct pxefast_config_warnings *warn)
 {
 	struct pxefast_config *cfg;
 	struct pxefast_counts n;
@@ -997,8 +1065,12 @@ struct pxefast_config *pxefast_config_build(struct net *net,
 		err = pxefast_parse_objects(net, cfg, head, len, extack);
 	if (!err)
 		err = pxefast_check_maps(cfg, head, len, extack);
-	if (!err)
+	if (!err) {
+		if (warn)
+			warn->n = 0;
+		pxefast_check_servers(net, cfg, head, len, warn);
 		return cfg;
+	}
 out:
 	pxefast_config_free(cfg);
 	return ERR_PTR(err);

@@ -203,12 +203,24 @@ static inline struct pxefast_net *pxefast_pernet(const struct net *net)
 	return net_generic(net, pxefast_net_id);
 }
 
+/* What a SET_CONFIG is accepted with but likely a mistake: the object
+ * (its nest in the request) and why.
+ */
+struct pxefast_config_warnings {
+	unsigned int n;
+	struct {
+		const struct nlattr *nla;
+		const char *msg;	/* static */
+	} w[PXEFAST_MAX_WARNINGS];
+};
+
 /* config.c */
 extern const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1];
 struct pxefast_config *pxefast_config_default(void);
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
-					    struct netlink_ext_ack *extack);
+					    struct netlink_ext_ack *extack,
+					    struct pxefast_config_warnings *warn);
 void pxefast_config_put(struct pxefast_config *cfg);
 bool pxefast_config_get(struct pxefast_config *cfg);
 int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,

@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 36
+ktap_plan 37
 
 ktap_test "module loaded" mod_load
 
@@ -324,6 +324,39 @@ prefix_dup() {
 	jcheck "sorted((m.get('mac_prefix', ''), m.get('uuid_prefix', '')) for m in d['maps']) == [('', '00:80:01'), ('b8:27:eb', ''), ('b8:27:eb:01', '')]"
 }
 ktap_test "mac-prefix: a duplicate is refused naming its line, a longer one is not" prefix_dup
+
+# PXE 2.1 option 43.8 against siaddr: EDK2 fetches its boot file from the
+# first boot server address rather than from siaddr (the mapping's
+# next-server, or this host).  Accepted, with a warning naming each line.
+servers_warn() {
+	local f=$TMP/warn.conf err
+	{
+		echo "dev vs"					# 1
+		echo "server 0 addr 10.96.0.7 label far"	# 2
+		echo "map arch 0 file a next-server 10.96.0.7"	# 3: agrees
+		echo "map arch 7 file b next-server 10.96.0.9"	# 4: differs
+		echo "map arch 9 type 5 file c next-server 10.96.0.9"	# 5: 4011 only
+		echo "map arch 6 file d"			# 6: this host
+	} > "$f"
+	err=$(pxs setconf "$f" 2>&1) || { echo "refused: $err"; return 1; }
+	note "$err"
+	grep -q "^$f:4: warning: next-server is not the first boot server address" <<<"$err" ||
+		{ echo "no warning for line 4: $err"; return 1; }
+	grep -q "^$f:2: warning: first boot server address (43.8) is not this host" <<<"$err" ||
+		{ echo "no warning for line 2: $err"; return 1; }
+	! grep -qE ":(1|3|5|6): " <<<"$err" || { echo "warned about other lines: $err"; return 1; }
+	jcheck "len(d['maps']) == 4" || return 1
+	# Consistent: the first boot server is this host (no address, or ours).
+	printf '%s\n' "dev vs" "server 0 addr $SRV" "map arch 0 file a" \
+		"map arch 7 file b next-server $SRV" > "$f"
+	err=$(pxs setconf "$f" 2>&1) || { echo "refused: $err"; return 1; }
+	[[ -z $err ]] || { echo "warned: $err"; return 1; }
+	# The change verbs warn too.
+	err=$(pxs map add arch 10 file e next-server 10.96.0.8 2>&1) || { echo "$err"; return 1; }
+	grep -q "^pxectl: warning: next-server is not the first boot server address" <<<"$err" ||
+		{ echo "map add did not warn: $err"; return 1; }
+}
+ktap_test "setconf warns (exit 0) about next-server vs the first 43.8 address, naming lines" servers_warn
 
 # The kernel's refusal of object N is traced to its line far down a file
 # with blank lines, comments and other objects in between, from stdin too.

@@ -214,6 +214,13 @@ struct nl_ctx {
 	char msg[256];
 	bool has_offs;
 	uint32_t offs;
+	/* warnings of an accepted SET_CONFIG (PXEFAST_A_WARNING) */
+	unsigned int nwarn;
+	struct {
+		char msg[256];
+		bool has_offs;
+		uint32_t offs;
+	} warn[PXEFAST_MAX_WARNINGS];
 };
 
 int ctl_open(struct nl_ctx *ctx, const char *netns);
@@ -236,6 +243,11 @@ int config_get(struct nl_ctx *ctx, struct pxe_config **out);
 int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
 	       struct enc_map *em, uint32_t *new_gen);
 const struct enc_range *enc_map_find(const struct enc_map *em, uint32_t offs);
+/* Print the warnings of the last config_set() as "FILE:LINE: warning: ..."
+ * (or "pxectl: warning: ..." without a file or line).
+ */
+void report_set_warnings(const struct nl_ctx *ctx, const struct enc_map *em,
+			 const char *file);
 void enc_map_free(struct enc_map *em);
 
 /* ---- output (show.c, stats.c, sessions.c, monitor.c) ---------------- */

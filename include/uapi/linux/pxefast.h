@@ -34,7 +34,8 @@
  *	success the reply carries the new generation.  On failure the
  *	extack message says why and its bad-attribute offset points into the
  *	offending object's nest, so a tool can tell which object (and which
- *	line of its file) was refused.
+ *	line of its file) was refused.  A configuration accepted with
+ *	warnings (see enum pxefast_warning_attr) has them in the reply.
  *
  * PXEFAST_CMD_GET_STATS (do, unprivileged)
  *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
@@ -96,6 +97,9 @@ enum pxefast_attr {
 	PXEFAST_A_STATS_CLEAR,		/* flag */
 	PXEFAST_A_SESSION,		/* nest, enum pxefast_session_attr */
 	PXEFAST_A_EVENT,		/* nest, enum pxefast_event_attr */
+	PXEFAST_A_WARNING,		/* nest, enum pxefast_warning_attr;
+					 * repeated, in a SET_CONFIG reply
+					 */
 
 	__PXEFAST_A_MAX,
 	PXEFAST_A_MAX = __PXEFAST_A_MAX - 1
@@ -337,6 +341,25 @@ enum pxefast_event_attr {
 
 	__PXEFAST_EVENT_A_MAX,
 	PXEFAST_EVENT_A_MAX = __PXEFAST_EVENT_A_MAX - 1
+};
+
+/*
+ * Something accepted in a SET_CONFIG that is likely a mistake.  The reply
+ * carries up to PXEFAST_MAX_WARNINGS; the first one is also the success
+ * ack's extack message.
+ */
+#define PXEFAST_MAX_WARNINGS		8
+
+enum pxefast_warning_attr {
+	PXEFAST_WARNING_A_UNSPEC,
+	PXEFAST_WARNING_A_MSG,		/* string */
+	PXEFAST_WARNING_A_OFFSET,	/* u32: offset of the object's nest in
+					 * the request, from its nlmsghdr (as
+					 * NLMSGERR_ATTR_OFFS)
+					 */
+
+	__PXEFAST_WARNING_A_MAX,
+	PXEFAST_WARNING_A_MAX = __PXEFAST_WARNING_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_PXEFAST_H */
