@@ -11,6 +11,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/route.h>
 #include "compat.h"
 #include "pxefast.h"
 #include "tftp.h"
@@ -104,6 +105,10 @@ pxefast_server_policy[PXEFAST_SERVER_A_MAX + 1] = {
 	[PXEFAST_SERVER_A_LABEL]	= PXEFAST_STR(PXEFAST_NAME_MAX),
 };
 
+static PXEFAST_POLICY_RANGE_CONST struct netlink_range_validation pxefast_delay_range = {
+	.max = 60000,
+};
+
 static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
 	[PXEFAST_MAP_A_ARCH]		= { .type = NLA_U16 },
 	[PXEFAST_MAP_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
@@ -117,6 +122,12 @@ static const struct nla_policy pxefast_map_policy[PXEFAST_MAP_A_MAX + 1] = {
 	[PXEFAST_MAP_A_NEXT_SERVER]	= { .type = NLA_BE32 },
 	[PXEFAST_MAP_A_BIS_FILE]	= PXEFAST_STR(PXEFAST_PATH_MAX),
 	[PXEFAST_MAP_A_LABEL]		= PXEFAST_STR(PXEFAST_NAME_MAX),
+	[PXEFAST_MAP_A_MAC_PREFIX]	=
+		NLA_POLICY_RANGE(NLA_BINARY, 1, ETH_ALEN - 1),
+	[PXEFAST_MAP_A_UUID_PREFIX]	=
+		NLA_POLICY_RANGE(NLA_BINARY, 1, 1 + PXEFAST_UUID_LEN),
+	[PXEFAST_MAP_A_DELAY_MS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_delay_range),
 };
 
 const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1] = {
@@ -618,17 +629,49 @@ static int pxefast_parse_map(struct pxefast_config *cfg,
 		return -EINVAL;
 	}
 
+	if (tb[PXEFAST_MAP_A_MAC] && tb[PXEFAST_MAP_A_MAC_PREFIX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_MAC_PREFIX],
+				    "a MAC and a MAC prefix together");
+		return -EINVAL;
+	}
+	if (tb[PXEFAST_MAP_A_UUID] && tb[PXEFAST_MAP_A_UUID_PREFIX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_UUID_PREFIX],
+				    "a UUID and a UUID prefix together");
+		return -EINVAL;
+	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX] &&
+	    *(const u8 *)nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_UUID_PREFIX],
+				    "UUID prefix must start with option 97's type byte 0");
+		return -EINVAL;
+	}
+
 	m = &cfg->maps[cfg->nmaps];
 	m->pos = cfg->nmaps++;
 	if (tb[PXEFAST_MAP_A_MAC]) {
 		m->fields |= PXEFAST_MATCH_MAC;
 		memcpy(m->mac, nla_data(tb[PXEFAST_MAP_A_MAC]), ETH_ALEN);
 	}
+	if (tb[PXEFAST_MAP_A_MAC_PREFIX]) {
+		m->fields |= PXEFAST_MATCH_MAC_PREFIX;
+		m->mac_plen = nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]);
+		memcpy(m->mac, nla_data(tb[PXEFAST_MAP_A_MAC_PREFIX]),
+		       m->mac_plen);
+	}
 	if (tb[PXEFAST_MAP_A_UUID]) {
 		m->fields |= PXEFAST_MATCH_UUID;
 		memcpy(m->uuid, nla_data(tb[PXEFAST_MAP_A_UUID]),
 		       PXEFAST_UUID_LEN);
 	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX]) {
+		m->fields |= PXEFAST_MATCH_UUID_PREFIX;
+		m->uuid_plen = nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) - 1;
+		memcpy(m->uuid,
+		       (const u8 *)nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX]) + 1,
+		       m->uuid_plen);
+	}
+	if (tb[PXEFAST_MAP_A_DELAY_MS])
+		m->delay_ms = nla_get_u32(tb[PXEFAST_MAP_A_DELAY_MS]);
 	if (tb[PXEFAST_MAP_A_USER_CLASS])
 		m->fields |= PXEFAST_MATCH_UCLASS;
 	if (tb[PXEFAST_MAP_A_VENDOR_CLASS])
@@ -670,6 +713,34 @@ static int pxefast_str_cmp(const char *a, const char *b)
 }
 
 /*
+ * Specificity, field by field from the most specific: the one having a
+ * field the other lacks ranks first; of two prefixes of the same field,
+ * the longer.  Negative when @a ranks first, 0 when they are alike (same
+ * fields, same prefix lengths: one run of pxefast_config.runs).
+ */
+static int pxefast_map_rank(const struct pxefast_map *a,
+			    const struct pxefast_map *b)
+{
+	u32 bit;
+
+	for (bit = PXEFAST_MATCH_MAC; bit; bit >>= 1) {
+		bool ha = a->fields & bit, hb = b->fields & bit;
+
+		if (ha != hb)
+			return ha ? -1 : 1;
+		if (!ha)
+			continue;
+		if (bit == PXEFAST_MATCH_MAC_PREFIX &&
+		    a->mac_plen != b->mac_plen)
+			return a->mac_plen > b->mac_plen ? -1 : 1;
+		if (bit == PXEFAST_MATCH_UUID_PREFIX &&
+		    a->uuid_plen != b->uuid_plen)
+			return a->uuid_plen > b->uuid_plen ? -1 : 1;
+	}
+	return 0;
+}
+
+/*
  * Order mappings most specific first; among equally specific ones, by
  * their match values, so that duplicates and overlapping vendor-class
  * prefixes end up next to each other.
@@ -679,8 +750,9 @@ static int pxefast_map_cmp(const void *pa, const void *pb)
 	const struct pxefast_map *a = pa, *b = pb;
 	int r;
 
-	if (a->fields != b->fields)
-		return a->fields > b->fields ? -1 : 1;
+	r = pxefast_map_rank(a, b);
+	if (r)
+		return r;
 	r = memcmp(a->mac, b->mac, ETH_ALEN);
 	if (r)
 		return r;
@@ -711,7 +783,7 @@ static bool pxefast_map_ambiguous(const struct pxefast_map *a,
 {
 	const char *va = a->vendor_class ?: "", *vb = b->vendor_class ?: "";
 
-	if (a->fields != b->fields || memcmp(a->mac, b->mac, ETH_ALEN) ||
+	if (pxefast_map_rank(a, b) || memcmp(a->mac, b->mac, ETH_ALEN) ||
 	    memcmp(a->uuid, b->uuid, PXEFAST_UUID_LEN) ||
 	    pxefast_str_cmp(a->user_class, b->user_class) ||
 	    a->arch != b->arch || a->server_type != b->server_type ||
@@ -810,26 +882,34 @@ static int pxefast_parse_objects(struct net *net, struct pxefast_config *cfg,
 	return 0;
 }
 
-/* The attribute of the @pos-th mapping of a request, for error reports. */
-static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
-					    int len, u32 pos)
+/* The @pos-th attribute of @type in a request, for error reports. */
+static const struct nlattr *pxefast_nth_attr(const struct nlattr *head,
+					     int len, int type, u32 pos)
 {
 	const struct nlattr *nla;
 	int rem;
 
 	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == PXEFAST_A_MAP && !pos--)
+		if (nla_type(nla) == type && !pos--)
 			return nla;
 	return NULL;
 }
 
-/* Split the sorted mappings into runs of equal match fields. */
+static const struct nlattr *pxefast_nth_map(const struct nlattr *head,
+					    int len, u32 pos)
+{
+	return pxefast_nth_attr(head, len, PXEFAST_A_MAP, pos);
+}
+
+/* Split the sorted mappings into runs of equal match fields and prefix
+ * lengths.
+ */
 static int pxefast_build_runs(struct pxefast_config *cfg)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < cfg->nmaps; i++)
-		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields)
+		if (!i || pxefast_map_rank(&cfg->maps[i], &cfg->maps[i - 1]))
 			n++;
 	if (!n)
 		return 0;
@@ -839,9 +919,11 @@ static int pxefast_build_runs(struct pxefast_config *cfg)
 	for (i = 0; i < cfg->nmaps; i++) {
 		struct pxefast_map_run *r;
 
-		if (!i || cfg->maps[i].fields != cfg->maps[i - 1].fields) {
+		if (!i || pxefast_map_rank(&cfg->maps[i], &cfg->maps[i - 1])) {
 			r = &cfg->runs[cfg->nruns++];
 			r->fields = cfg->maps[i].fields;
+			r->mac_plen = cfg->maps[i].mac_plen;
+			r->uuid_plen = cfg->maps[i].uuid_plen;
 			r->start = i;
 		}
 		cfg->runs[cfg->nruns - 1].end = i + 1;
@@ -871,12 +953,80 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
 	return pxefast_build_runs(cfg);
 }
 
+static void pxefast_warn(struct pxefast_config_warnings *warn,
+			 const struct nlattr *nla, const char *msg)
+{
+	if (warn && warn->n < PXEFAST_MAX_WARNINGS) {
+		warn->w[warn->n].nla = nla;
+		warn->w[warn->n].msg = msg;
+		warn->n++;
+	}
+}
+
+/* Is @addr this host's, as a server address of @cfg's clients? */
+static bool pxefast_addr_local(struct net *net,
+			       const struct pxefast_config *cfg, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].addr == addr)
+			return true;
+	return inet_addr_type(net, addr) == RTN_LOCAL;
+}
+
+/*
+ * PXE 2.1 option 43.8 against siaddr: the proxy offer lists the boot
+ * servers, and EDK2 takes its TFTP server from the first address of the
+ * first one rather than from siaddr (the mapping's next-server, or this
+ * host).  Where the two differ, clients of that firmware fetch their boot
+ * file elsewhere than the mapping says.  Legitimate when that boot server
+ * is another host answering on 4011 itself, so a warning, not a refusal.
+ * Only mappings a proxy offer can come from (no boot server type, or type
+ * 0) count.
+ */
+static void pxefast_check_servers(struct net *net,
+				  const struct pxefast_config *cfg,
+				  const struct nlattr *head, int len,
+				  struct pxefast_config_warnings *warn)
+{
+	bool addr_local, self_used = false;
+	unsigned int i;
+	__be32 addr;
+
+	if (!cfg->nservers || !cfg->dhcp.proxy)
+		return;
+	addr = cfg->servers[0].naddrs ? cfg->servers[0].addrs[0] : 0;
+	addr_local = !addr || pxefast_addr_local(net, cfg, addr);
+	for (i = 0; i < cfg->nmaps; i++) {
+		const struct pxefast_map *m = &cfg->maps[i];
+
+		if ((m->fields & PXEFAST_MATCH_TYPE) && m->server_type)
+			continue;
+		if (!m->next_server) {
+			self_used = true;
+			continue;
+		}
+		if (addr ? m->next_server == addr :
+			   pxefast_addr_local(net, cfg, m->next_server))
+			continue;
+		pxefast_warn(warn, pxefast_nth_map(head, len, m->pos),
+			     "next-server is not the first boot server address (43.8), where EDK2 fetches the boot file");
+	}
+	if (self_used && !addr_local)
+		pxefast_warn(warn, pxefast_nth_attr(head, len, PXEFAST_A_SERVER, 0),
+			     "first boot server address (43.8) is not this host, which mappings without next-server name as TFTP server");
+}
+
 /**
  * pxefast_config_build - build a snapshot from a SET_CONFIG request
  * @net: namespace the interfaces are looked up in
  * @head: first top-level attribute of the request
  * @len: length of all top-level attributes
  * @extack: where the reason of a refusal goes
+ * @warn: filled with what is accepted but likely a mistake; may be NULL
+ *
+ * Context: process, may sleep.
  *
  * The request has been validated against pxefast_policy by the generic
  * netlink core.  Process context.
@@ -886,7 +1036,8 @@ static int pxefast_check_maps(struct pxefast_config *cfg,
  */
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
-					    struct netlink_ext_ack *extack)
+					    struct netlink_ext_ack *extack,
+					    struct pxefast_config_warnings *warn)
 {
 	struct pxefast_config *cfg;
 	struct pxefast_counts n;
@@ -934,8 +1085,12 @@ struct pxefast_config *pxefast_config_build(struct net *net,
 		err = pxefast_parse_objects(net, cfg, head, len, extack);
 	if (!err)
 		err = pxefast_check_maps(cfg, head, len, extack);
-	if (!err)
+	if (!err) {
+		if (warn)
+			warn->n = 0;
+		pxefast_check_servers(net, cfg, head, len, warn);
 		return cfg;
+	}
 out:
 	pxefast_config_free(cfg);
 	return ERR_PTR(err);

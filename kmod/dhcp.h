@@ -60,6 +60,7 @@ enum dhcp_option {
 	DHO_VENDOR_CLASS	= 60,
 	DHO_CLIENT_ID		= 61,
 	DHO_USER_CLASS		= 77,
+	DHO_RELAY_INFO		= 82,
 	DHO_CLIENT_ARCH		= 93,
 	DHO_CLIENT_NDI		= 94,
 	DHO_CLIENT_UUID		= 97,
@@ -112,9 +113,8 @@ struct pxefast_dhcp_req {
 	bool pxe;			/* option 60 "PXEClient..." or 93 */
 	bool has_arch;
 	u16 arch;			/* option 93, first entry */
-	bool has_uuid;
-	u8 uuid_type;
-	u8 uuid[PXEFAST_UUID_LEN];	/* option 97 */
+	bool has_uuid;			/* option 97 is type 0 + 16 bytes */
+	u8 uuid[PXEFAST_UUID_LEN];	/* option 97 after its type byte */
 	const u8 *vclass;		/* option 60 */
 	u8 vclass_len;
 	const u8 *uclass;		/* option 77 as sent */
@@ -124,6 +124,9 @@ struct pxefast_dhcp_req {
 	u16 item_type;			/* option 43.71 */
 	u16 item_layer;
 	const u8 *ndi;			/* option 94, 3 bytes */
+	const u8 *relay_info;		/* option 82, echoed (RFC 3046 2.2) */
+	u8 relay_info_len;
+	unsigned int bad_options;	/* options ignored as unusable */
 };
 
 /* Where the packet came from and where an answer would come from. */
@@ -144,6 +147,7 @@ struct pxefast_dhcp_reply {
 	unsigned int len;		/* reply length */
 	bool broadcast;			/* send to 255.255.255.255 */
 	const char *file;		/* the file named, if any */
+	u32 delay_ms;			/* send this much later (mapping's) */
 	u16 arch;			/* the client's architecture */
 	u8 mac[ETH_ALEN];		/* the client's hardware address */
 };
@@ -168,8 +172,15 @@ void pxefast_dhcp_sent(const struct pxefast_dhcp_ctx *ctx,
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook);
-void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+bool pxefast_udp_listened(struct sk_buff *skb);
+bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
 		     bool binl);
+
+/* dhcp_delay.c */
+struct pxefast_udp_ep;
+int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
+		       const struct pxefast_dhcp_reply *reply,
+		       const struct pxefast_udp_ep *ep);
 
 #endif /* _PXEFAST_DHCP_H */

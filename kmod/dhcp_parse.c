@@ -11,8 +11,12 @@
 #define PXE_VCLASS		"PXEClient"
 #define PXE_VCLASS_ARCH		"PXEClient:Arch:"
 
-/* Options whose length is fixed by their RFC; anything else is malformed. */
-static bool dhcp_opt_len_ok(u8 code, u8 len)
+/*
+ * Is the content of option @code usable?  Fields with a form fixed by their
+ * RFC that do not have it are ignored as if absent (only the message type,
+ * without which nothing can be answered, makes the request malformed).
+ */
+static bool dhcp_opt_usable(u8 code, const u8 *p, u8 len)
 {
 	switch (code) {
 	case DHO_MSG_TYPE:
@@ -20,24 +24,27 @@ static bool dhcp_opt_len_ok(u8 code, u8 len)
 	case DHO_MAX_MSG_SIZE:
 		return len == 2;
 	case DHO_SERVER_ID:
-	case DHO_REQUESTED_IP:
 		return len == 4;
-	case DHO_CLIENT_ARCH:
+	case DHO_CLIENT_ARCH:			/* RFC 4578 2.1: u16 list */
 		return len >= 2 && !(len & 1);
-	case DHO_CLIENT_NDI:
+	case DHO_CLIENT_NDI:			/* RFC 4578 2.2 */
 		return len == 3;
-	case DHO_CLIENT_UUID:
-		return len == 17;
+	case DHO_CLIENT_UUID:			/* RFC 4578 2.3: type 0, 16 bytes */
+		return len == 1 + PXEFAST_UUID_LEN && p[0] == 0;
 	default:
 		return true;
 	}
 }
 
-/* Option 43 as a PXE client sends it: sub-options, of which 71 matters. */
-static enum pxefast_verdict dhcp_parse_vendor(const u8 *p, u8 len,
-					      struct pxefast_dhcp_req *req)
+/* Option 43 as a PXE client sends it: sub-options, of which 71 matters.
+ * Returns false when the sub-options do not parse; the option is then
+ * ignored as a whole.
+ */
+static bool dhcp_parse_vendor(const u8 *p, u8 len, struct pxefast_dhcp_req *req)
 {
 	const u8 *end = p + len;
+	bool has_item = false;
+	u16 type = 0, layer = 0;
 
 	while (p < end) {
 		u8 code = *p++, olen;
@@ -47,20 +54,23 @@ static enum pxefast_verdict dhcp_parse_vendor(const u8 *p, u8 len,
 		if (code == DHO_END)
 			break;
 		if (p >= end)
-			return PXEFAST_DROP_MALFORMED;
+			return false;
 		olen = *p++;
 		if (olen > end - p)
-			return PXEFAST_DROP_MALFORMED;
-		if (code == PXE_BOOT_ITEM) {
+			return false;
+		if (code == PXE_BOOT_ITEM && !has_item) {
 			if (olen != 4)
-				return PXEFAST_DROP_MALFORMED;
-			req->has_item = true;
-			req->item_type = get_unaligned_be16(p);
-			req->item_layer = get_unaligned_be16(p + 2);
+				return false;
+			has_item = true;
+			type = get_unaligned_be16(p);
+			layer = get_unaligned_be16(p + 2);
 		}
 		p += olen;
 	}
-	return PXEFAST_ANSWER;
+	req->has_item = has_item;
+	req->item_type = type;
+	req->item_layer = layer;
+	return true;
 }
 
 /* PXE 2.0 clients name their architecture only in option 60. */
@@ -85,11 +95,25 @@ static void dhcp_arch_from_vclass(struct pxefast_dhcp_req *req)
 	}
 }
 
+/*
+ * Take one option into @req.  Returns PXEFAST_DROP_MALFORMED only for a
+ * message type that is not one byte; any other option whose content is
+ * unusable is left out (and counted in @req->bad_options): the rest of the
+ * request is still answered (RFC 2131 4.1: what a server cannot use it
+ * ignores).
+ */
 static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 					      struct pxefast_dhcp_req *req)
 {
-	if (!dhcp_opt_len_ok(code, len))
-		return PXEFAST_DROP_MALFORMED;
+	if (!dhcp_opt_usable(code, p, len)) {
+		if (code == DHO_MSG_TYPE)
+			return PXEFAST_DROP_MALFORMED;
+		req->bad_options++;
+		/* Option 50 in any form still says "an address, please". */
+		if (code == DHO_REQUESTED_IP)
+			req->wants_lease = true;
+		return PXEFAST_ANSWER;
+	}
 
 	switch (code) {
 	case DHO_MSG_TYPE:
@@ -125,14 +149,19 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 		break;
 	case DHO_CLIENT_UUID:
 		req->has_uuid = true;
-		req->uuid_type = p[0];
 		memcpy(req->uuid, p + 1, PXEFAST_UUID_LEN);
 		break;
 	case DHO_IPXE_ENCAP:
 		req->ipxe = true;
 		break;
+	case DHO_RELAY_INFO:
+		req->relay_info = p;
+		req->relay_info_len = len;
+		break;
 	case DHO_VENDOR_OPTS:
-		return dhcp_parse_vendor(p, len, req);
+		if (!dhcp_parse_vendor(p, len, req))
+			req->bad_options++;
+		break;
 	}
 	return PXEFAST_ANSWER;
 }
@@ -140,12 +169,22 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 /**
  * pxefast_dhcp_parse - parse a BOOTP/DHCP request
  * @data: the UDP payload
- * @len: its length
+ * @len: its length in bytes
  * @req: filled in; points into @data
  *
- * Return: PXEFAST_ANSWER when @req describes a well-formed DHCP request,
- * PXEFAST_IGNORE for BOOTP replies and plain BOOTP, or the drop reason.
- * The first instance of an option counts; later ones are ignored.
+ * Context: any; reads only within [@data, @data + @len).
+ *
+ * Only structural damage makes a request malformed (RFC 2131 section 2,
+ * RFC 2132 section 2): shorter than the fixed header, no magic cookie, an
+ * option running past the datagram, or a message type (53) that is not
+ * one byte.  An optional field whose content is unusable (option 93 of odd
+ * length, 94 not 3 bytes, 97 not type 0 plus 16 bytes (RFC 4578 2.3), 57
+ * or 54 of the wrong size, 43 whose sub-options do not parse) is ignored
+ * as if absent and counted in @req->bad_options.  The first instance of an
+ * option counts; later ones are ignored.
+ *
+ * Return: PXEFAST_ANSWER when @req describes a DHCP request, PXEFAST_IGNORE
+ * for BOOTP replies and plain BOOTP, or the drop reason.
  */
 enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 					struct pxefast_dhcp_req *req)

@@ -219,12 +219,17 @@ static unsigned int dhcp_reply_room(const struct pxefast_dhcp_req *req,
  * pxefast_dhcp_answer - decide and build the answer to a parsed request
  * @ctx: where it came from and the configuration to apply
  * @req: the request, from pxefast_dhcp_parse()
- * @reply: buffer to build into; on PXEFAST_ANSWER, len and broadcast set
+ * @reply: buffer to build into; on PXEFAST_ANSWER, len, broadcast, file
+ *	and delay_ms are set
  *
- * Softirq (the hook), with @ctx->cfg held under RCU.
+ * Context: any (softirq from the hook); RCU read lock held for @ctx->cfg.
  *
- * Return: PXEFAST_ANSWER with @reply built, PXEFAST_IGNORE for requests
- * that are not ours to answer, or the reason for not answering.
+ * A proxy DHCPOFFER or proxy DHCPACK on 67 (PXE 2.1 2.2), or a boot server
+ * DHCPACK on 4011 (PXE 2.1 2.4).  Proxy replies carry the broadcast flag
+ * (RFC 2131 4.1), a request's option 82 is echoed as the last option
+ * (RFC 3046 2.2), and options follow each other with no PAD between them.
+ *
+ * Return: PXEFAST_ANSWER with the reply in @reply, or why there is none.
  */
 enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 					 const struct pxefast_dhcp_req *req,
@@ -272,7 +277,12 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	h->htype = rq->htype;
 	h->hlen = rq->hlen;
 	h->xid = rq->xid;
-	h->flags = rq->flags;
+	/*
+	 * A proxy reply gives no address, so a relay could only unicast it
+	 * to yiaddr 0.0.0.0: ask for a broadcast (RFC 2131 4.1), as dnsmasq
+	 * does.  The client may have no address yet on 67 either way.
+	 */
+	h->flags = proxy ? htons(BOOTP_FLAG_BROADCAST) : rq->flags;
 	h->ciaddr = proxy ? 0 : rq->ciaddr;
 	h->siaddr = map->next_server ?: ctx->server_addr;
 	h->giaddr = rq->giaddr;
@@ -292,7 +302,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	if (req->has_uuid) {
 		u8 uuid[1 + PXEFAST_UUID_LEN];
 
-		uuid[0] = req->uuid_type;
+		uuid[0] = 0;	/* RFC 4578 2.3: the only type there is */
 		memcpy(uuid + 1, req->uuid, PXEFAST_UUID_LEN);
 		dhcp_put_opt(&w, DHO_CLIENT_UUID, uuid, sizeof(uuid));
 	}
@@ -303,12 +313,17 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 		dhcp_put_offer_vendor(&w, cfg, ctx->server_addr);
 	else if (req->has_item)
 		dhcp_put_ack_vendor(&w, req);
+	/* RFC 3046 2.2: the relay agent information, verbatim, last. */
+	if (req->relay_info)
+		dhcp_put_opt(&w, DHO_RELAY_INFO, req->relay_info,
+			     req->relay_info_len);
 	dhcp_put_end(&w);
 	if (w.overflow)
 		return PXEFAST_DROP_TX;
 
 	reply->len = w.p - reply->buf;
 	reply->file = file;
+	reply->delay_ms = proxy ? map->delay_ms : 0;
 	/*
 	 * RFC 2131 4.1: through a relay, to the relay; to a client with an
 	 * address, to it; else broadcast (a proxy offer carries no address

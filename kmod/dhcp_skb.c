@@ -12,6 +12,8 @@
 #include <linux/netfilter.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/route.h>
+#include <net/udp.h>
 #include "dhcp.h"
 #include "xmit.h"
 
@@ -57,14 +59,17 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 
 /**
  * pxefast_udp_pull - check a UDP datagram and make it linear
- * @skb: the datagram, network header at data
- * @hook: the netfilter hook it was seen at, for nf_checksum()
+ * @skb: the datagram, network header at data (netfilter LOCAL_IN)
+ * @hook: the netfilter hook it is seen at, for the checksum check
  *
- * Checks the UDP header, its length against the IP payload and the checksum
- * (when present), and pulls the whole datagram into the linear area.
- * Softirq.
+ * Context: softirq (netfilter hook).
  *
- * Return: the UDP payload's length in bytes, or -1 for a datagram to drop.
+ * The UDP length is authoritative (RFC 768), as in Linux's own UDP
+ * receive path: bytes after it (IP padding, trailers) are trimmed off
+ * before the checksum is checked; a UDP length shorter than the header or
+ * longer than the IP payload is refused.
+ *
+ * Return: the payload length in bytes, or -1 for a datagram to drop.
  */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 {
@@ -76,14 +81,43 @@ int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 		return -1;
 	uh = (const struct udphdr *)(skb->data + ihl);
 	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen != skb->len - ihl)
+	if (ulen < sizeof(*uh) || ulen > skb->len - ihl)
 		return -1;
+	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
+	if (ulen < skb->len - ihl && pskb_trim_rcsum(skb, ihl + ulen))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + ihl);	/* may have moved */
 	if (uh->check &&
 	    nf_checksum(skb, hook, ihl, IPPROTO_UDP, NFPROTO_IPV4))
 		return -1;
 	if (!pskb_may_pull(skb, ihl + ulen))
 		return -1;
 	return ulen - sizeof(*uh);
+}
+
+/**
+ * pxefast_udp_listened - does a local socket take this datagram?
+ * @skb: a UDP datagram, network and transport headers set (LOCAL_IN)
+ *
+ * Context: softirq (netfilter hook), RCU read lock held.
+ *
+ * The UDP socket lookup the receive path makes.  Where it finds none, UDP
+ * would answer a unicast datagram with an ICMP port unreachable.
+ *
+ * Return: true when some socket of @skb's namespace would receive it.
+ */
+bool pxefast_udp_listened(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh = udp_hdr(skb);
+	struct sock *sk;
+
+	sk = udp4_lib_lookup(dev_net(skb->dev), iph->saddr, uh->source,
+			     iph->daddr, uh->dest, inet_iif(skb));
+	if (!sk)
+		return false;
+	sock_put(sk);
+	return true;
 }
 
 static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
@@ -122,10 +156,17 @@ static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
  * @pn: the namespace
  * @cfg: its configuration (RCU)
  * @dcfg: the device's entry in @cfg
- * @skb: the request, network header at data
+ * @skb: the request, network header at data; not consumed
  * @binl: arrived on UDP 4011 rather than 67
+ *
+ * Context: softirq (netfilter hook), RCU read lock held.
+ *
+ * A reply whose mapping asks for a delay is queued (pxefast_dhcp_delay())
+ * rather than sent; the hook goes on at once either way.
+ *
+ * Return: true when the request was answered (sent or queued).
  */
-void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
 		     bool binl)
 {
@@ -146,21 +187,25 @@ void pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
 	if (len < 0) {
 		pxefast_dhcp_process(&ctx, NULL, 0, &reply);
-		return;
+		return false;
 	}
 	ctx.server_addr = pxefast_server_addr(dcfg, skb->dev);
 	ctx.saddr = ip_hdr(skb)->saddr;
 	if (pxefast_dhcp_process(&ctx, (const u8 *)(udp_hdr(skb) + 1), len,
 				 &reply) != PXEFAST_ANSWER)
-		return;
+		return false;
+
+	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
+	if (reply.delay_ms)
+		return !pxefast_dhcp_delay(&ctx, &reply, &ep);
 
 	out = pxefast_alloc_udp(skb->dev, reply.len, GFP_ATOMIC);
 	if (!out) {
 		pxefast_dhcp_sent(&ctx, &reply, -ENOMEM);
-		return;
+		return false;
 	}
 	skb_put_data(out, reply.buf, reply.len);
-	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
 	err = pxefast_xmit_udp(skb->dev, out, &ep);
 	pxefast_dhcp_sent(&ctx, &reply, err);
+	return !err;
 }

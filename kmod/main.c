@@ -22,6 +22,7 @@ static int __net_init pxefast_net_init(struct net *net)
 	pn->net = net;
 	mutex_init(&pn->lock);
 	pxefast_tftp_net_init(pn);
+	pxefast_dhcp_delay_init(pn);
 	err = pxefast_stats_init(pn);
 	if (err)
 		return err;
@@ -41,6 +42,7 @@ static void __net_exit pxefast_net_exit(struct net *net)
 	mutex_lock(&pn->lock);
 	pxefast_nf_exit(pn);
 	mutex_unlock(&pn->lock);
+	pxefast_dhcp_delay_exit(pn);
 	pxefast_tftp_net_exit(pn);
 	pxefast_config_put(rcu_replace_pointer(pn->config, NULL, true));
 	pxefast_stats_exit(pn);

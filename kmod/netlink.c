@@ -155,7 +155,17 @@ static int pxefast_put_server(struct sk_buff *skb,
 
 static int pxefast_put_map(struct sk_buff *skb, const struct pxefast_map *m)
 {
-	if (((m->fields & PXEFAST_MATCH_MAC) &&
+	u8 uuid_prefix[1 + PXEFAST_UUID_LEN] = { 0 };	/* type byte 0 */
+
+	memcpy(uuid_prefix + 1, m->uuid, m->uuid_plen);
+	if (((m->fields & PXEFAST_MATCH_MAC_PREFIX) &&
+	     nla_put(skb, PXEFAST_MAP_A_MAC_PREFIX, m->mac_plen, m->mac)) ||
+	    ((m->fields & PXEFAST_MATCH_UUID_PREFIX) &&
+	     nla_put(skb, PXEFAST_MAP_A_UUID_PREFIX, 1 + m->uuid_plen,
+		     uuid_prefix)) ||
+	    (m->delay_ms &&
+	     nla_put_u32(skb, PXEFAST_MAP_A_DELAY_MS, m->delay_ms)) ||
+	    ((m->fields & PXEFAST_MATCH_MAC) &&
 	     nla_put(skb, PXEFAST_MAP_A_MAC, ETH_ALEN, m->mac)) ||
 	    ((m->fields & PXEFAST_MATCH_UUID) &&
 	     nla_put(skb, PXEFAST_MAP_A_UUID, PXEFAST_UUID_LEN, m->uuid)) ||
@@ -289,11 +299,34 @@ too_big:
 
 /* ---- SET_CONFIG ------------------------------------------------------ */
 
+/* Each warning: its message and where its object is in the request. */
+static int pxefast_put_warnings(struct sk_buff *skb,
+				const struct genl_info *info,
+				const struct pxefast_config_warnings *warn)
+{
+	unsigned int i;
+
+	for (i = 0; i < warn->n; i++) {
+		struct nlattr *nest = nla_nest_start(skb, PXEFAST_A_WARNING);
+
+		if (!nest ||
+		    nla_put_string(skb, PXEFAST_WARNING_A_MSG, warn->w[i].msg) ||
+		    (warn->w[i].nla &&
+		     nla_put_u32(skb, PXEFAST_WARNING_A_OFFSET,
+				 (const u8 *)warn->w[i].nla -
+				 (const u8 *)info->nlhdr)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct pxefast_net *pn = pxefast_pernet(net);
 	const u32 *expect = NULL;
+	struct pxefast_config_warnings warn;
 	struct pxefast_config *cfg;
 	struct sk_buff *reply;
 	u32 want, gen;
@@ -306,12 +339,13 @@ static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	cfg = pxefast_config_build(net, genlmsg_data(info->genlhdr),
-				   genlmsg_len(info->genlhdr), info->extack);
+				   genlmsg_len(info->genlhdr), info->extack,
+				   &warn);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 
 	/* Reserve the reply first: once published there is no going back. */
-	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply) {
 		pxefast_config_put(cfg);
 		return -ENOMEM;
@@ -324,10 +358,14 @@ static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 
 	hdr = genlmsg_put_reply(reply, info, &pxefast_genl_family, 0,
 				PXEFAST_CMD_SET_CONFIG);
-	if (!hdr || nla_put_u32(reply, PXEFAST_A_GENERATION, gen)) {
+	if (!hdr || nla_put_u32(reply, PXEFAST_A_GENERATION, gen) ||
+	    pxefast_put_warnings(reply, info, &warn)) {
 		nlmsg_free(reply);
 		return 0;	/* applied; only the reply was lost */
 	}
+	/* The ack carries the first as its (warning) message too. */
+	if (warn.n && info->extack)
+		info->extack->_msg = warn.w[0].msg;	/* static string */
 	genlmsg_end(reply, hdr);
 	return genlmsg_reply(reply, info);
 }

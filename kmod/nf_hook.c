@@ -4,7 +4,8 @@
  * a namespace only while its configuration serves some interface.
  *
  * UDP 67: PXE requests are answered and then passed on (NF_ACCEPT), so a
- * DHCP server on this host still receives every packet.  UDP 4011: the
+ * DHCP server on this host still receives every packet; one answered where
+ * no socket listens on 67 is consumed (no ICMP port unreachable).  UDP 4011: the
  * boot server's port; the datagrams are consumed.  UDP 69, while TFTP is
  * on: read requests start transfers, and are consumed.  With a service
  * off, its port is left to whatever listens on the host.
@@ -64,8 +65,17 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 		return NF_STOLEN;
 	}
 	if (port == DHCP_SERVER_PORT) {
-		if (cfg->dhcp.proxy)
-			pxefast_dhcp_rx(pn, cfg, dcfg, skb, false);
+		/*
+		 * Answered, and no DHCP server here to take it too: UDP would
+		 * only answer a unicast request (a relay's) with an ICMP port
+		 * unreachable, so the datagram ends here.
+		 */
+		if (cfg->dhcp.proxy &&
+		    pxefast_dhcp_rx(pn, cfg, dcfg, skb, false) &&
+		    !pxefast_udp_listened(skb)) {
+			consume_skb(skb);
+			return NF_STOLEN;
+		}
 		return NF_ACCEPT;
 	}
 	if (!cfg->dhcp.boot_server)

@@ -41,6 +41,9 @@ enum pxefast_verdict pxefast_dhcp_process(const struct pxefast_dhcp_ctx *ctx,
 	pxefast_stat_add(pn, ctx->binl ? PXEFAST_STAT_BOOT_RX :
 			 PXEFAST_STAT_DHCP_RX, 1);
 	v = data ? pxefast_dhcp_parse(data, len, &req) : PXEFAST_DROP_MALFORMED;
+	if (v == PXEFAST_ANSWER && req.bad_options)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
+				 req.bad_options);
 	if (v == PXEFAST_ANSWER && req.pxe) {
 		reply->arch = req.has_arch ? req.arch : 0;
 		memcpy(reply->mac, req.hdr->chaddr, ETH_ALEN);

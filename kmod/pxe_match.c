@@ -63,8 +63,14 @@ static bool pxefast_map_match(const struct pxefast_map *m,
 	if ((f & PXEFAST_MATCH_MAC) &&
 	    memcmp(m->mac, req->hdr->chaddr, ETH_ALEN))
 		return false;
+	if ((f & PXEFAST_MATCH_MAC_PREFIX) &&
+	    memcmp(m->mac, req->hdr->chaddr, m->mac_plen))
+		return false;
 	if ((f & PXEFAST_MATCH_UUID) &&
 	    (!req->has_uuid || memcmp(m->uuid, req->uuid, PXEFAST_UUID_LEN)))
+		return false;
+	if ((f & PXEFAST_MATCH_UUID_PREFIX) &&
+	    (!req->has_uuid || memcmp(m->uuid, req->uuid, m->uuid_plen)))
 		return false;
 	if ((f & PXEFAST_MATCH_UCLASS) &&
 	    !pxefast_uclass_match(m->user_class, req))
@@ -88,20 +94,22 @@ static bool pxefast_map_match(const struct pxefast_map *m,
 	return true;
 }
 
-/* First mapping of @run whose key (MAC or UUID) is not below @key. */
+/*
+ * First mapping of @run whose key (the first @klen bytes of its MAC or
+ * UUID) is not below @key.
+ */
 static unsigned int pxefast_run_lower(const struct pxefast_config *cfg,
 				      const struct pxefast_map_run *run,
-				      const u8 *key, bool mac)
+				      const u8 *key, unsigned int klen,
+				      bool mac)
 {
 	unsigned int lo = run->start, hi = run->end;
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 		const struct pxefast_map *m = &cfg->maps[mid];
-		int r = mac ? memcmp(m->mac, key, ETH_ALEN) :
-			      memcmp(m->uuid, key, PXEFAST_UUID_LEN);
 
-		if (r < 0)
+		if (memcmp(mac ? m->mac : m->uuid, key, klen) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -114,9 +122,12 @@ static unsigned int pxefast_run_lower(const struct pxefast_config *cfg,
  * @cfg: the configuration
  * @req: the parsed request
  *
+ * Context: any; RCU read lock held for @cfg.
+ *
  * Runs are ordered most specific first, so the first match wins.  Runs
- * keyed by MAC or UUID (the large ones at sites that list machines) are
- * sorted by that key and searched in O(log n).  Any context, @cfg held.
+ * keyed by MAC, MAC prefix, UUID or UUID prefix (the large ones at sites
+ * that list machines) are sorted by that key and searched in O(log n).
+ * Any context, @cfg held.
  *
  * Return: the mapping, or NULL when none matches.
  */
@@ -127,26 +138,32 @@ const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 
 	for (r = 0; r < cfg->nruns; r++) {
 		const struct pxefast_map_run *run = &cfg->runs[r];
-		bool mac = run->fields & PXEFAST_MATCH_MAC;
-		bool uuid = run->fields & PXEFAST_MATCH_UUID;
+		unsigned int klen = 0;
 		const u8 *key = NULL;
+		bool mac = true;
 
-		i = run->start;
-		if (mac) {
+		if (run->fields & PXEFAST_MATCH_MAC) {
 			key = req->hdr->chaddr;
-		} else if (uuid) {
+			klen = ETH_ALEN;
+		} else if (run->fields & PXEFAST_MATCH_MAC_PREFIX) {
+			key = req->hdr->chaddr;
+			klen = run->mac_plen;
+		} else if (run->fields & (PXEFAST_MATCH_UUID |
+					  PXEFAST_MATCH_UUID_PREFIX)) {
 			if (!req->has_uuid)
 				continue;
 			key = req->uuid;
+			mac = false;
+			klen = run->fields & PXEFAST_MATCH_UUID ?
+			       PXEFAST_UUID_LEN : run->uuid_plen;
 		}
-		if (key)
-			i = pxefast_run_lower(cfg, run, key, mac);
+		i = key ? pxefast_run_lower(cfg, run, key, klen, mac) :
+			  run->start;
 
 		for (; i < run->end; i++) {
 			const struct pxefast_map *m = &cfg->maps[i];
 
-			if (key && memcmp(mac ? m->mac : m->uuid, key,
-					  mac ? ETH_ALEN : PXEFAST_UUID_LEN))
+			if (key && memcmp(mac ? m->mac : m->uuid, key, klen))
 				break;
 			if (pxefast_map_match(m, req))
 				return m;

@@ -24,7 +24,9 @@ struct netlink_ext_ack;
 struct nlattr;
 
 /* Match fields of an NBP mapping, most specific first: the numeric value
- * of a mapping's field mask orders mappings by specificity.
+ * of a mapping's field mask orders mappings by specificity, and among
+ * mappings with the same prefix field the longer prefix ranks first
+ * (pxefast_map_cmp()).
  */
 enum pxefast_match_field {
 	PXEFAST_MATCH_LAYER	= 1 << 0,
@@ -32,8 +34,10 @@ enum pxefast_match_field {
 	PXEFAST_MATCH_ARCH	= 1 << 2,
 	PXEFAST_MATCH_VCLASS	= 1 << 3,
 	PXEFAST_MATCH_UCLASS	= 1 << 4,
-	PXEFAST_MATCH_UUID	= 1 << 5,
-	PXEFAST_MATCH_MAC	= 1 << 6,
+	PXEFAST_MATCH_UUID_PREFIX = 1 << 5,
+	PXEFAST_MATCH_UUID	= 1 << 6,
+	PXEFAST_MATCH_MAC_PREFIX = 1 << 7,
+	PXEFAST_MATCH_MAC	= 1 << 8,
 };
 
 struct pxefast_dev_cfg {
@@ -92,8 +96,11 @@ struct pxefast_map {
 	u16 arch;
 	u16 server_type;
 	u16 layer;
-	u8 mac[ETH_ALEN];
-	u8 uuid[PXEFAST_UUID_LEN];
+	u8 mac[ETH_ALEN];		/* MAC, or MAC prefix then zeros */
+	u8 uuid[PXEFAST_UUID_LEN];	/* UUID, or UUID prefix then zeros */
+	u8 mac_plen;			/* bytes of a MAC prefix */
+	u8 uuid_plen;			/* bytes of a UUID prefix (no type) */
+	u32 delay_ms;			/* proxy replies sent this much later */
 	char *vendor_class;
 	char *user_class;
 	char *file;
@@ -103,9 +110,13 @@ struct pxefast_map {
 	u32 pos;		/* position in the SET request */
 };
 
-/* Mappings with the same match fields, consecutive in pxefast_config.maps. */
+/* Mappings with the same match fields (and prefix lengths), consecutive
+ * in pxefast_config.maps.
+ */
 struct pxefast_map_run {
 	u32 fields;
+	u8 mac_plen;
+	u8 uuid_plen;
 	u32 start;
 	u32 end;
 };
@@ -177,6 +188,12 @@ struct pxefast_net {
 	struct nf_hook_ops nf_ops[1];
 	struct pxefast_pcpu_stats __percpu *stats;
 	struct pxefast_tftp_net tftp;
+	/* Delayed proxy replies (dhcp_delay.c). */
+	spinlock_t delay_lock;		/* @delay_list, counters, closing */
+	struct list_head delay_list;	/* sorted by due time */
+	unsigned int delay_pending;
+	bool delay_closing;
+	struct delayed_work delay_work;
 };
 
 extern unsigned int pxefast_net_id;
@@ -187,12 +204,24 @@ static inline struct pxefast_net *pxefast_pernet(const struct net *net)
 	return net_generic(net, pxefast_net_id);
 }
 
+/* What a SET_CONFIG is accepted with but likely a mistake: the object
+ * (its nest in the request) and why.
+ */
+struct pxefast_config_warnings {
+	unsigned int n;
+	struct {
+		const struct nlattr *nla;
+		const char *msg;	/* static */
+	} w[PXEFAST_MAX_WARNINGS];
+};
+
 /* config.c */
 extern const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1];
 struct pxefast_config *pxefast_config_default(void);
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
-					    struct netlink_ext_ack *extack);
+					    struct netlink_ext_ack *extack,
+					    struct pxefast_config_warnings *warn);
 void pxefast_config_put(struct pxefast_config *cfg);
 bool pxefast_config_get(struct pxefast_config *cfg);
 int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
@@ -226,6 +255,10 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 			     int ifindex, __be32 addr, const char *file,
 			     u64 bytes, u32 duration_ms, u16 error);
+
+/* dhcp_delay.c */
+void pxefast_dhcp_delay_init(struct pxefast_net *pn);
+void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 
 /* nf_hook.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);

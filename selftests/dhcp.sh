@@ -19,7 +19,7 @@ SRV=10.96.0.1
 UUID=11111111-2222-3333-4444-555555555555
 
 mark=$(dmesg_mark)
-ktap_plan 31
+ktap_plan 46
 
 ktap_test "module loaded" mod_load
 
@@ -135,6 +135,251 @@ ktap_test "4011 INFORM is answered too" \
 	boot_ok 4011 file=efi/snponly.efi -p edk2 -t inform -I 0:0
 ktap_test "4011 BIS asked where none is configured: no answer" \
 	no_answer -t request -s $SRV -d 4011 -S 4011 -c 10.96.0.50 -p edk2 -I 2:32768
+
+# ---- hand-made requests (dhcp_probe.py): options of any content, relays,
+# IP padding.  PXE_OPTS is what a PC's BIOS PXE ROM (and the Raspberry Pi's)
+# sends on a DISCOVER.
+SRV_MAC=$(ip -n "$S" -br link show vs | awk '{print $3}')
+hex() { printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
+VC_BIOS=$(hex PXEClient:Arch:00000:UNDI:002001)
+VC_EFI=$(hex PXEClient:Arch:00007:UNDI:003016)
+UUID_HEX=$(tr -d - <<<"$UUID")
+R82=0106000400010203020c0a72656c61792d6167656e74	# circuit id, remote id
+PXE_OPTS=(--opt 53:01 --opt 93:0000 --opt 60:"$VC_BIOS")
+probe() { ip netns exec "$C" python3 ./dhcp_probe.py -i vc "$@"; }
+# bprobe ARGS... -- KEY=VALUE...: a broadcast request gets a reply with
+# these lines and no PAD between its options.
+bprobe() {
+	local out args=()
+	while [[ $# -gt 0 && $1 != -- ]]; do args+=("$1"); shift; done
+	shift
+	out=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${args[@]}") || { echo "$out"; return 1; }
+	expect "$out" pad-between=0 "$@"
+}
+# lacks OUTPUT PATTERN: no line of OUTPUT matches PATTERN.
+lacks() { ! grep -q -- "$2" <<<"$1" || { printf '%s\n' "$1"; echo "unexpected: $2"; return 1; }; }
+
+uuid16_mapped_mac() {
+	local before out
+	before=$(stat_of dhcp-bad-options)
+	out=$(probe --dst-mac ff:ff:ff:ff:ff:ff --mac 52:54:00:aa:bb:cc "${PXE_OPTS[@]}" \
+		--opt 97:"$UUID_HEX") || { echo "$out"; return 1; }
+	expect "$out" file=by-mac.0 yiaddr=0.0.0.0 pad-between=0 || return 1
+	lacks "$out" '^opt97=' || return 1
+	(($(stat_of dhcp-bad-options) > before)) || { echo "not counted"; return 1; }
+}
+ktap_test "97 of 16 bytes (no type byte), MAC mapped: offer from the MAC, 97 ignored" \
+	uuid16_mapped_mac
+
+uuid_type1() {
+	local out
+	out=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --opt 97:01"$UUID_HEX") ||
+		{ echo "$out"; return 1; }
+	expect "$out" file=bios/pxelinux.0 || return 1
+	lacks "$out" '^opt97='
+}
+ktap_test "97 of type 1: no UUID match, not echoed" uuid_type1
+
+# Each optional field whose content cannot be used is ignored; the rest of
+# the request is answered as if it were absent.
+bad_fields() {
+	local before
+	before=$(stat_of dhcp-bad-options)
+	bprobe --opt 53:01 --opt 93:000700 --opt 60:"$VC_EFI" -- file=efi/snponly.efi ||
+		{ echo "93 of odd length: arch from 60"; return 1; }
+	bprobe --opt 53:01 --opt 93:00 --opt 60:"$VC_EFI" -- file=efi/snponly.efi ||
+		{ echo "93 of 1 byte"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 94:0102 -- file=bios/pxelinux.0 || { echo "94 of 2 bytes"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 57:05 -- file=bios/pxelinux.0 || { echo "57 of 1 byte"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 54:0a6000 -- file=bios/pxelinux.0 || { echo "54 of 3 bytes"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 43:470400 -- file=bios/pxelinux.0 || { echo "43.71 overrunning 43"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 77:0a69 -- file=bios/pxelinux.0 || { echo "77 (RFC 3004) overrunning"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 97: -- file=bios/pxelinux.0 || { echo "97 empty"; return 1; }
+	bprobe --opt 53:01 --opt 93:0000 --opt 60: -- file=bios/pxelinux.0 || { echo "60 empty"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --opt 175: -- file=boot-bios.ipxe || { echo "175 empty: still iPXE"; return 1; }
+	# 93 twice, 94, 57, 54, 43, 97 (77, 60 and 175 are usable as they are)
+	(($(stat_of dhcp-bad-options) >= before + 7)) ||
+		{ echo "dhcp-bad-options $before -> $(stat_of dhcp-bad-options)"; return 1; }
+}
+ktap_test "unusable 93/94/57/54/43/97 are ignored, the rest is answered" bad_fields
+
+# Structural damage still drops the packet.
+structural() {
+	local before after
+	before=$(stat_of drop-malformed)
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --raw 3c20414243 --no-end \
+		--expect-none --wait 2 >/dev/null || { echo "option past the end answered"; return 1; }
+	probe --dst-mac ff:ff:ff:ff:ff:ff --opt 53:0101 --opt 93:0000 --opt 60:"$VC_BIOS" \
+		--expect-none --wait 2 >/dev/null || { echo "53 of 2 bytes answered"; return 1; }
+	after=$(stat_of drop-malformed)
+	((after >= before + 2)) || { echo "drop-malformed $before -> $after"; return 1; }
+}
+ktap_test "an option running past the datagram, a 2-byte 53: dropped, counted" structural
+
+# A relay (here the client namespace's 10.96.0.50) unicasts to 67 from 67
+# with giaddr set and flags 0; nothing listens on 67 in the server's
+# namespace.  The proxy offer goes to giaddr:67 with the broadcast flag,
+# option 82 last, and no ICMP port unreachable comes back.
+RELAY=(--dst-mac "$SRV_MAC" --src 10.96.0.50 --dst "$SRV" --sport 67 --dport 67
+       --giaddr 10.96.0.50 --hops 1 --flags 0)
+relayed() {
+	local out
+	out=$(probe "${RELAY[@]}" "${PXE_OPTS[@]}" --opt 82:$R82 --linger 2) ||
+		{ echo "$out"; return 1; }
+	expect "$out" icmp-unreach=0 "from=$SRV:67" to=10.96.0.50:67 flags=8000 \
+		yiaddr=0.0.0.0 giaddr=10.96.0.50 file=bios/pxelinux.0 opt82=$R82 \
+		last-opt=82 pad-between=0
+}
+ktap_test "relayed DISCOVER: offer to giaddr:67, broadcast flag, 82 echoed last, no ICMP" relayed
+
+# An unanswered relayed request is left to UDP as before (here: ICMP).
+relayed_unanswered() {
+	local out
+	out=$(probe "${RELAY[@]}" --opt 53:01 --opt 60:"$(hex udhcp)" --expect-none --wait 3) ||
+		{ echo "$out"; return 1; }
+	expect "$out" icmp-unreach=1
+}
+ktap_test "relayed non-PXE DISCOVER: not answered, not consumed (ICMP as without pxefast)" \
+	relayed_unanswered
+
+relayed_4011() {
+	local out
+	out=$(probe --dst-mac "$SRV_MAC" --src 10.96.0.50 --dst $SRV --sport 4011 --dport 4011 \
+		--ciaddr 10.96.0.50 --opt 53:03 --opt 93:0007 --opt 60:"$VC_EFI" \
+		--opt 43:470400000000ff --opt 82:$R82) || { echo "$out"; return 1; }
+	expect "$out" "from=$SRV:4011" to=10.96.0.50:4011 file=efi/snponly.efi \
+		opt82=$R82 last-opt=82 pad-between=0 opt43.71=00000000
+}
+ktap_test "4011 request with option 82: echoed last in the ACK" relayed_4011
+
+# The UDP length is authoritative: bytes after it inside the IP packet are
+# ignored (as Linux's UDP does); a UDP length past the data is refused.
+ip_padding() {
+	local out before after
+	bprobe "${PXE_OPTS[@]}" --trailer 20 -- file=bios/pxelinux.0 ||
+		{ echo "67 with 20 bytes of IP padding"; return 1; }
+	out=$(probe --dst-mac "$SRV_MAC" --src 10.96.0.50 --dst $SRV --sport 4011 --dport 4011 \
+		--ciaddr 10.96.0.50 --opt 53:03 --opt 93:0007 --opt 60:"$VC_EFI" \
+		--opt 43:470400000000ff --trailer 7) || { echo "$out"; echo "4011 with padding"; return 1; }
+	expect "$out" file=efi/snponly.efi || return 1
+	before=$(stat_of drop-malformed)
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --udp-len-delta 10 --expect-none --wait 2 \
+		>/dev/null || { echo "UDP length past the data answered"; return 1; }
+	after=$(stat_of drop-malformed)
+	((after == before + 1)) || { echo "drop-malformed $before -> $after"; return 1; }
+}
+ktap_test "IP padding after the UDP payload: answered on 67 and 4011; UDP length past the data: dropped" \
+	ip_padding
+
+# ---- Raspberry Pi netboot: MAC and UUID prefixes, a reply delay, menu text
+# kept byte for byte.  The Pi sends arch 0 and a PC's option 60.
+PI_DELAY=3000
+PI_LABEL="Raspberry Pi Boot   "
+pi_conf() {
+	pxs setconf - <<EOF
+dev vs
+dhcp discovery direct-boot-file
+menu prompt "$PI_LABEL" timeout 1
+menu item 0 "$PI_LABEL"
+map arch 0 file bios/pxelinux.0
+map mac-prefix dc:a6:32 file pi4/start4.elf
+map mac-prefix dc:a6:32:99 file pi4-lab/start4.elf
+map mac dc:a6:32:99:00:01 file one-pi.elf
+map uuid-prefix 00:80:01:75:90 file pi4-uuid/start4.elf
+map mac-prefix b8:27:eb file pi3/bootcode.bin delay-ms $PI_DELAY
+EOF
+}
+ktap_test "Raspberry Pi mappings (mac-prefix, uuid-prefix, delay-ms) configured" pi_conf
+
+PI_UUID=0080017590$(printf '%024x' 7)
+pi_match() {
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03 -- file=pi4/start4.elf ||
+		{ echo "MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:99:01:02 -- file=pi4-lab/start4.elf ||
+		{ echo "longer MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:99:00:01 -- file=one-pi.elf ||
+		{ echo "MAC over MAC prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 --opt 97:$PI_UUID -- \
+		file=pi4-uuid/start4.elf opt97=$PI_UUID || { echo "UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03 --opt 97:$PI_UUID -- \
+		file=pi4/start4.elf || { echo "MAC prefix over UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 --opt 97:01${PI_UUID:2} -- \
+		file=bios/pxelinux.0 || { echo "97 of type 1 matched a UUID prefix"; return 1; }
+	bprobe "${PXE_OPTS[@]}" --mac 52:54:00:00:00:42 -- file=bios/pxelinux.0 ||
+		{ echo "a PC"; return 1; }
+}
+ktap_test "Pi by MAC prefix (longer wins, MAC wins) and by 97 prefix; PCs by arch" pi_match
+
+# The menu's prompt and label, trailing spaces included, reach the wire as
+# configured and survive showconf | setconf -.
+pi_menu() {
+	local out lab f=/tmp/pxf-pi-$$
+	lab=$(hex "$PI_LABEL")
+	out=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac dc:a6:32:01:02:03) ||
+		{ echo "$out"; return 1; }
+	expect "$out" file=pi4/start4.elf pad-between=0 \
+		"opt43.9=0000$(printf %02x ${#PI_LABEL})$lab" "opt43.10=01$lab" || return 1
+	pxs showconf > $f.1 || return 1
+	grep -qxF "menu item 0 \"$PI_LABEL\"" $f.1 || { cat $f.1; echo "label changed"; return 1; }
+	pxs setconf $f.1 && pxs showconf > $f.2 || return 1
+	cmp $f.1 $f.2 || { diff $f.1 $f.2; return 1; }
+	rm -f $f.1 $f.2
+}
+ktap_test "menu text with trailing spaces: byte-exact on the wire and through showconf" pi_menu
+
+# The Pi 3's offer comes no sooner than its delay; a PC asking meanwhile is
+# answered at once, before it.
+pi_delay() {
+	local out pc t_pi t_pc ms pid f=/tmp/pxf-pi-$$.d
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac b8:27:eb:00:00:01 \
+		--wait $((PI_DELAY / 1000 + 60)) > $f &
+	pid=$!
+	pc=$(probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac 52:54:00:00:00:43 --wait 30) ||
+		{ echo "$pc"; kill $pid; return 1; }
+	wait $pid || { cat $f; echo "no delayed offer"; return 1; }
+	out=$(cat $f)
+	rm -f $f
+	expect "$out" file=pi3/bootcode.bin pad-between=0 || return 1
+	expect "$pc" file=bios/pxelinux.0 || return 1
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= PI_DELAY)) || { echo "delayed offer after $ms ms, before $PI_DELAY"; return 1; }
+	t_pi=$(sed -n 's/^at=//p' <<<"$out")
+	t_pc=$(sed -n 's/^at=//p' <<<"$pc")
+	python3 -c "import sys; sys.exit(0 if $t_pc < $t_pi else 1)" ||
+		{ echo "the PC's offer ($t_pc) came after the delayed one ($t_pi)"; return 1; }
+}
+ktap_test "delay-ms: the Pi 3's offer no sooner than ${PI_DELAY} ms, a PC in between at once" pi_delay
+
+# At most 256 replies wait per namespace; more are dropped and counted, the
+# queued ones still leave.
+pi_delay_cap() {
+	local drops offers deadline
+	drops=$(stat_of dhcp-delay-drops)
+	offers=$(stat_of dhcp-offer-tx)
+	probe --dst-mac ff:ff:ff:ff:ff:ff "${PXE_OPTS[@]}" --mac b8:27:eb:00:00:02 --repeat 300 \
+		--wait 0 --expect-none >/dev/null || true
+	deadline=$((SECONDS + 120))
+	while (($(stat_of dhcp-offer-tx) < offers + 256 && SECONDS < deadline)); do sleep 0.5; done
+	(($(stat_of dhcp-delay-drops) >= drops + 44)) ||
+		{ echo "dhcp-delay-drops $drops -> $(stat_of dhcp-delay-drops)"; return 1; }
+	(($(stat_of dhcp-offer-tx) >= offers + 256)) ||
+		{ echo "dhcp-offer-tx $offers -> $(stat_of dhcp-offer-tx)"; return 1; }
+}
+ktap_test "delayed replies: 256 queued at most, the rest dropped and counted" pi_delay_cap
+
+# Replies still waiting when their namespace goes: freed with it (the
+# final dmesg check and the guest's rmmod catch a leak or a splat).
+pi_delay_exit() {
+	local s2 c2
+	netns_new s2 srv2 && netns_new c2 cli2 || return 1
+	veth_pair "$s2" vs2 "$c2" vc2 10.97.0.1/24 || return 1
+	printf 'dev vs2\nmap file slow.0 delay-ms 60000\n' | "$PXECTL" -n "$s2" setconf - || return 1
+	ip netns exec "$c2" python3 ./dhcp_probe.py -i vc2 --dst-mac ff:ff:ff:ff:ff:ff \
+		"${PXE_OPTS[@]}" --repeat 20 --wait 0 --expect-none >/dev/null || true
+	netns_del "$s2" && netns_del "$c2"
+}
+ktap_test "delayed replies pending when the namespace goes: freed" pi_delay_exit
+ktap_test "back to the mapping configuration" conf
 
 # Boot server discovery: with a boot server and a menu, the proxy offer
 # names no file (only mapped clients get one: the arch line); the client

@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 35
+ktap_plan 38
 
 ktap_test "module loaded" mod_load
 
@@ -241,6 +241,24 @@ verb_table() {
 }
 ktap_test "verb table: -h lists every verb, errors print the verb's usage" verb_table
 
+verb_map_prefix() {
+	reset || return 1
+	run pxs map add mac-prefix B8:27:EB file pi3.bin delay-ms 1000 || return 1
+	run pxs map add uuid-prefix 00:80:01:75:90 file pi4.elf || return 1
+	jcheck "[(m['file'], m.get('delay_ms')) for m in d['maps'] if m.get('mac_prefix') == 'b8:27:eb'] == [('pi3.bin', 1000)]" || return 1
+	jcheck "[m['file'] for m in d['maps'] if m.get('uuid_prefix') == '00:80:01:75:90'] == ['pi4.elf']" || return 1
+	# Same prefix: replaced, not added.
+	run pxs map add mac-prefix b8:27:eb file pi3b.bin || return 1
+	jcheck "len(d['maps']) == 2 and [m.get('delay_ms') for m in d['maps'] if 'mac_prefix' in m] == [None]" || return 1
+	run pxs map del mac-prefix b8:27:eb || return 1
+	refuse pxs map add uuid-prefix 01:80 file x || return 1
+	refuse pxs map add mac-prefix 11:22:33:44:55:66 file x || return 1
+	refuse pxs map add mac 11:22:33:44:55:66 mac-prefix 11 file x || return 1
+	refuse pxs map add mac-prefix 11 file x delay-ms 60001 || return 1
+	jcheck "len(d['maps']) == 1"
+}
+ktap_test "map add/del by mac-prefix and uuid-prefix, with delay-ms" verb_map_prefix
+
 verb_menu() {
 	reset || return 1
 	refuse pxs menu set prompt "no items" || return 1
@@ -335,6 +353,54 @@ ktap_test "setconf refuses line 7: overlong file" bad_line "map mac 52:54:00:00:
 ktap_test "setconf refuses line 7: nonexistent interface" bad_line "dev nosuchif0"
 ktap_test "setconf refuses line 7: duplicate server" bad_line "server 3 label again"
 ktap_test "setconf refuses line 7: out of range / junk" bad_line "tftp max-window 999"
+
+# Two mappings with the same MAC prefix are the same mapping twice; prefixes
+# of different lengths are not (the longer is more specific).
+prefix_dup() {
+	local f=$TMP/prefix.conf err
+	printf '%s\n' "dev vs" "map mac-prefix b8:27:eb file a" "map mac-prefix b8:27:eb:01 file b" \
+		"map uuid-prefix 00:80:01 file c" "map mac-prefix b8:27:eb file d" > "$f"
+	err=$(pxs setconf "$f" 2>&1) && { echo "accepted a duplicate mac-prefix"; return 1; }
+	grep -q "$f:5: mapping matches the same clients" <<<"$err" ||
+		{ echo "error does not name $f:5: $err"; return 1; }
+	sed -i '$d' "$f"
+	run pxs setconf "$f" || return 1
+	jcheck "sorted((m.get('mac_prefix', ''), m.get('uuid_prefix', '')) for m in d['maps']) == [('', '00:80:01'), ('b8:27:eb', ''), ('b8:27:eb:01', '')]"
+}
+ktap_test "mac-prefix: a duplicate is refused naming its line, a longer one is not" prefix_dup
+
+# PXE 2.1 option 43.8 against siaddr: EDK2 fetches its boot file from the
+# first boot server address rather than from siaddr (the mapping's
+# next-server, or this host).  Accepted, with a warning naming each line.
+servers_warn() {
+	local f=$TMP/warn.conf err
+	{
+		echo "dev vs"					# 1
+		echo "server 0 addr 10.96.0.7 label far"	# 2
+		echo "map arch 0 file a next-server 10.96.0.7"	# 3: agrees
+		echo "map arch 7 file b next-server 10.96.0.9"	# 4: differs
+		echo "map arch 9 type 5 file c next-server 10.96.0.9"	# 5: 4011 only
+		echo "map arch 6 file d"			# 6: this host
+	} > "$f"
+	err=$(pxs setconf "$f" 2>&1) || { echo "refused: $err"; return 1; }
+	note "$err"
+	grep -q "^$f:4: warning: next-server is not the first boot server address" <<<"$err" ||
+		{ echo "no warning for line 4: $err"; return 1; }
+	grep -q "^$f:2: warning: first boot server address (43.8) is not this host" <<<"$err" ||
+		{ echo "no warning for line 2: $err"; return 1; }
+	! grep -qE ":(1|3|5|6): " <<<"$err" || { echo "warned about other lines: $err"; return 1; }
+	jcheck "len(d['maps']) == 4" || return 1
+	# Consistent: the first boot server is this host (no address, or ours).
+	printf '%s\n' "dev vs" "server 0 addr $SRV" "map arch 0 file a" \
+		"map arch 7 file b next-server $SRV" > "$f"
+	err=$(pxs setconf "$f" 2>&1) || { echo "refused: $err"; return 1; }
+	[[ -z $err ]] || { echo "warned: $err"; return 1; }
+	# The change verbs warn too.
+	err=$(pxs map add arch 10 file e next-server 10.96.0.8 2>&1) || { echo "$err"; return 1; }
+	grep -q "^pxectl: warning: next-server is not the first boot server address" <<<"$err" ||
+		{ echo "map add did not warn: $err"; return 1; }
+}
+ktap_test "setconf warns (exit 0) about next-server vs the first 43.8 address, naming lines" servers_warn
 
 # The kernel's refusal of object N is traced to its line far down a file
 # with blank lines, comments and other objects in between, from stdin too.

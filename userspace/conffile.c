@@ -286,15 +286,21 @@ static void kv(FILE *f, const char *k, const char *v)
 
 static void print_map(FILE *f, const struct pxe_map *m)
 {
-	char b[40];
+	char b[PREFIX_STR_MAX];
 
 	fputs("map", f);
 	if (m->has & MAP_ARCH)
 		fprintf(f, " arch %u", m->arch);
 	if (m->has & MAP_MAC)
 		fprintf(f, " mac %s", fmt_mac(m->mac, b));
+	if (m->has & MAP_MAC_PREFIX)
+		fprintf(f, " mac-prefix %s",
+			fmt_bytes(m->mac_prefix, m->mac_plen, b));
 	if (m->has & MAP_UUID)
 		fprintf(f, " uuid %s", fmt_uuid(m->uuid, b));
+	if (m->has & MAP_UUID_PREFIX)
+		fprintf(f, " uuid-prefix %s",
+			fmt_bytes(m->uuid_prefix, m->uuid_plen, b));
 	if (m->vendor_class)
 		kv(f, "vendor-class", m->vendor_class);
 	if (m->user_class)
@@ -306,6 +312,8 @@ static void print_map(FILE *f, const struct pxe_map *m)
 	kv(f, "file", m->file ? m->file : "");
 	if (m->next_server)
 		fprintf(f, " next-server %s", fmt_ipv4(m->next_server, b));
+	if (m->delay_ms)
+		fprintf(f, " delay-ms %u", m->delay_ms);
 	if (m->bis_file)
 		kv(f, "bis-file", m->bis_file);
 	if (m->label)

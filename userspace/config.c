@@ -213,6 +213,23 @@ static int dec_map(struct pxe_config *c, const struct nlattr *nest)
 		memcpy(m->uuid, nla_data(tb[PXEFAST_MAP_A_UUID]), PXEFAST_UUID_LEN);
 		m->has |= MAP_UUID;
 	}
+	if (tb[PXEFAST_MAP_A_MAC_PREFIX] &&
+	    nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]) >= 1 &&
+	    nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]) <= 5) {
+		m->mac_plen = (size_t)nla_len(tb[PXEFAST_MAP_A_MAC_PREFIX]);
+		memcpy(m->mac_prefix, nla_data(tb[PXEFAST_MAP_A_MAC_PREFIX]),
+		       m->mac_plen);
+		m->has |= MAP_MAC_PREFIX;
+	}
+	if (tb[PXEFAST_MAP_A_UUID_PREFIX] &&
+	    nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) >= 1 &&
+	    nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]) <= 1 + PXEFAST_UUID_LEN) {
+		m->uuid_plen = (size_t)nla_len(tb[PXEFAST_MAP_A_UUID_PREFIX]);
+		memcpy(m->uuid_prefix, nla_data(tb[PXEFAST_MAP_A_UUID_PREFIX]),
+		       m->uuid_plen);
+		m->has |= MAP_UUID_PREFIX;
+	}
+	a_u32(tb[PXEFAST_MAP_A_DELAY_MS], &m->delay_ms);
 	if ((m->vendor_class = a_str(tb[PXEFAST_MAP_A_VENDOR_CLASS])))
 		m->has |= MAP_VCLASS;
 	if ((m->user_class = a_str(tb[PXEFAST_MAP_A_USER_CLASS])))
@@ -495,6 +512,14 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c, bool cas,
 			TRY(nla_put(msg, PXEFAST_MAP_A_MAC, 6, m->mac));
 		if (m->has & MAP_UUID)
 			TRY(nla_put(msg, PXEFAST_MAP_A_UUID, PXEFAST_UUID_LEN, m->uuid));
+		if (m->has & MAP_MAC_PREFIX)
+			TRY(nla_put(msg, PXEFAST_MAP_A_MAC_PREFIX,
+				    (int)m->mac_plen, m->mac_prefix));
+		if (m->has & MAP_UUID_PREFIX)
+			TRY(nla_put(msg, PXEFAST_MAP_A_UUID_PREFIX,
+				    (int)m->uuid_plen, m->uuid_prefix));
+		if (m->delay_ms)
+			TRY(nla_put_u32(msg, PXEFAST_MAP_A_DELAY_MS, m->delay_ms));
 		TRY(enc_str(msg, PXEFAST_MAP_A_VENDOR_CLASS, m->vendor_class));
 		TRY(enc_str(msg, PXEFAST_MAP_A_USER_CLASS, m->user_class));
 		if (m->has & MAP_TYPE)
@@ -512,24 +537,68 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c, bool cas,
 	return 0;
 }
 
+struct set_reply {
+	struct nl_ctx *ctx;
+	uint32_t gen;
+};
+
+static void dec_warning(struct nl_ctx *ctx, const struct nlattr *nest)
+{
+	struct nlattr *tb[PXEFAST_WARNING_A_MAX + 1];
+	char *msg;
+
+	if (ctx->nwarn == PXEFAST_MAX_WARNINGS ||
+	    PARSE(tb, PXEFAST_WARNING_A_MAX, nest))
+		return;
+	msg = a_str(tb[PXEFAST_WARNING_A_MSG]);
+	snprintf(ctx->warn[ctx->nwarn].msg, sizeof(ctx->warn[0].msg), "%s",
+		 msg ? msg : "(no message)");
+	free(msg);
+	ctx->warn[ctx->nwarn].has_offs =
+		a_u32(tb[PXEFAST_WARNING_A_OFFSET], &ctx->warn[ctx->nwarn].offs);
+	ctx->nwarn++;
+}
+
 static int on_set_reply(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct set_reply *r = arg;
 	struct nlattr *a;
 	int rem;
 
-	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), rem)
+	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), rem) {
 		if (nla_type(a) == PXEFAST_A_GENERATION)
-			a_u32(a, arg);
+			a_u32(a, &r->gen);
+		else if (nla_type(a) == PXEFAST_A_WARNING)
+			dec_warning(r->ctx, a);
+	}
 	return NL_OK;
+}
+
+void report_set_warnings(const struct nl_ctx *ctx, const struct enc_map *em,
+			 const char *file)
+{
+	for (unsigned int i = 0; i < ctx->nwarn; i++) {
+		const struct enc_range *r = em && ctx->warn[i].has_offs ?
+			enc_map_find(em, ctx->warn[i].offs) : NULL;
+
+		if (r && r->line && file)
+			fprintf(stderr, "%s:%d: warning: %s\n", file, r->line,
+				ctx->warn[i].msg);
+		else if (r)
+			fprintf(stderr, "pxectl: warning: %s (%s)\n",
+				ctx->warn[i].msg, r->what);
+		else
+			fprintf(stderr, "pxectl: warning: %s\n", ctx->warn[i].msg);
+	}
 }
 
 int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
 	       struct enc_map *em, uint32_t *new_gen)
 {
+	struct set_reply r = { .ctx = ctx };
 	size_t size = config_size(c);
 	struct nl_msg *msg;
-	uint32_t gen = 0;
 	int err;
 
 	for (;;) {
@@ -545,8 +614,9 @@ int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
 			return -EMSGSIZE;
 		size *= 2;
 	}
-	err = ctl_transact(ctx, msg, on_set_reply, &gen);
+	ctx->nwarn = 0;
+	err = ctl_transact(ctx, msg, on_set_reply, &r);
 	if (!err && new_gen)
-		*new_gen = gen;
+		*new_gen = r.gen;
 	return err;
 }

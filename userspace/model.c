@@ -98,6 +98,10 @@ bool map_same_match(const struct pxe_map *a, const struct pxe_map *b)
 	       (!(a->has & MAP_ARCH) || a->arch == b->arch) &&
 	       (!(a->has & MAP_MAC) || !memcmp(a->mac, b->mac, 6)) &&
 	       (!(a->has & MAP_UUID) || !memcmp(a->uuid, b->uuid, 16)) &&
+	       (!(a->has & MAP_MAC_PREFIX) || (a->mac_plen == b->mac_plen &&
+		!memcmp(a->mac_prefix, b->mac_prefix, a->mac_plen))) &&
+	       (!(a->has & MAP_UUID_PREFIX) || (a->uuid_plen == b->uuid_plen &&
+		!memcmp(a->uuid_prefix, b->uuid_prefix, a->uuid_plen))) &&
 	       streq0(a->vendor_class, b->vendor_class) &&
 	       streq0(a->user_class, b->user_class) &&
 	       (!(a->has & MAP_TYPE) || a->type == b->type) &&
@@ -340,6 +344,26 @@ static int map_args(int argc, char **argv, struct pxe_map *m)
 			NEXT(v);
 			if (parse_uuid(v, m->uuid))
 				return -1;
+		} else if (!strcmp(k, "mac-prefix")) {
+			bit = MAP_MAC_PREFIX;
+			NEXT(v);
+			if (parse_bytes(v, m->mac_prefix, 1, 5, &m->mac_plen, k))
+				return -1;
+		} else if (!strcmp(k, "uuid-prefix")) {
+			bit = MAP_UUID_PREFIX;
+			NEXT(v);
+			if (parse_bytes(v, m->uuid_prefix, 1, 1 + PXEFAST_UUID_LEN,
+					&m->uuid_plen, k))
+				return -1;
+			if (m->uuid_prefix[0])
+				return seterr("uuid-prefix: '%s' must start with "
+					      "option 97's type byte, 00", v);
+		} else if (!strcmp(k, "delay-ms")) {
+			NEXT(v);
+			if (m->delay_ms)
+				return seterr("map: delay-ms given twice");
+			if (parse_u32(v, 0, 60000, &m->delay_ms, k))
+				return -1;
 		} else if (!strcmp(k, "vendor-class")) {
 			bit = MAP_VCLASS;
 			NEXT(v);
@@ -393,6 +417,10 @@ static int map_args(int argc, char **argv, struct pxe_map *m)
 	}
 	if ((m->has & MAP_LAYER) && !(m->has & MAP_TYPE))
 		return seterr("map: layer needs a boot server type (type T)");
+	if ((m->has & MAP_MAC) && (m->has & MAP_MAC_PREFIX))
+		return seterr("map: mac and mac-prefix together");
+	if ((m->has & MAP_UUID) && (m->has & MAP_UUID_PREFIX))
+		return seterr("map: uuid and uuid-prefix together");
 	return 0;
 }
 

@@ -77,13 +77,23 @@ enum {
 	MAP_UCLASS	= 1 << 4,
 	MAP_TYPE	= 1 << 5,
 	MAP_LAYER	= 1 << 6,
+	MAP_MAC_PREFIX	= 1 << 7,
+	MAP_UUID_PREFIX	= 1 << 8,
 };
+
+/* Longest "aa:bb:..." of a UUID prefix (17 bytes), NUL included. */
+#define PREFIX_STR_MAX	(3 * (1 + PXEFAST_UUID_LEN))
 
 struct pxe_map {
 	unsigned int has;		/* MAP_* */
 	uint16_t arch;
 	uint8_t mac[6];
 	uint8_t uuid[PXEFAST_UUID_LEN];
+	uint8_t mac_prefix[6];		/* mac_plen bytes, 1..5 */
+	size_t mac_plen;
+	uint8_t uuid_prefix[1 + PXEFAST_UUID_LEN];	/* option 97 bytes, 1..17 */
+	size_t uuid_plen;
+	uint32_t delay_ms;		/* 0: none */
 	char *vendor_class, *user_class;
 	uint16_t type, layer;
 	char *file;
@@ -138,6 +148,9 @@ int parse_ipv4(const char *s, uint32_t *addr, const char *what);
 int parse_mac(const char *s, uint8_t mac[6]);
 int parse_uuid(const char *s, uint8_t uuid[PXEFAST_UUID_LEN]);
 int parse_discovery(const char *s, uint8_t *v);
+int parse_bytes(const char *s, uint8_t *out, size_t min, size_t max,
+		size_t *len, const char *what);
+const char *fmt_bytes(const uint8_t *b, size_t n, char *buf);
 const char *fmt_ipv4(uint32_t addr, char buf[16]);
 const char *fmt_mac(const uint8_t mac[6], char buf[18]);
 const char *fmt_uuid(const uint8_t uuid[16], char buf[37]);
@@ -233,6 +246,13 @@ struct nl_ctx {
 	char msg[256];
 	bool has_offs;
 	uint32_t offs;
+	/* warnings of an accepted SET_CONFIG (PXEFAST_A_WARNING) */
+	unsigned int nwarn;
+	struct {
+		char msg[256];
+		bool has_offs;
+		uint32_t offs;
+	} warn[PXEFAST_MAX_WARNINGS];
 };
 
 int ctl_open(struct nl_ctx *ctx, const char *netns);
@@ -259,6 +279,11 @@ int config_get(struct nl_ctx *ctx, struct pxe_config **out);
 int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
 	       struct enc_map *em, uint32_t *new_gen);
 const struct enc_range *enc_map_find(const struct enc_map *em, uint32_t offs);
+/* Print the warnings of the last config_set() as "FILE:LINE: warning: ..."
+ * (or "pxectl: warning: ..." without a file or line).
+ */
+void report_set_warnings(const struct nl_ctx *ctx, const struct enc_map *em,
+			 const char *file);
 void enc_map_free(struct enc_map *em);
 
 /* ---- output (show.c, stats.c, sessions.c, monitor.c) ---------------- */

@@ -65,6 +65,8 @@ int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 	err = config_set(ctx, c, false, &em, NULL);
 	if (err)
 		report_set_error(ctx, &em, name);
+	else
+		report_set_warnings(ctx, &em, name);
 	enc_map_free(&em);
 	config_free(c);
 	return err ? 1 : 0;
@@ -463,6 +465,7 @@ int cmd_arch_list(struct nl_ctx *ctx, int argc, char **argv)
 
 int cmd_change(struct nl_ctx *ctx, int argc, char **argv)
 {
+	struct enc_map em = { 0 };
 	struct edit e;
 	int err = 0, tries;
 
@@ -483,7 +486,7 @@ int cmd_change(struct nl_ctx *ctx, int argc, char **argv)
 			config_free(c);
 			goto out_fail;
 		}
-		err = config_set(ctx, c, true, NULL, NULL);
+		err = config_set(ctx, c, true, &em, NULL);
 		config_free(c);
 		if (err != -ESTALE)
 			break;
@@ -499,10 +502,13 @@ int cmd_change(struct nl_ctx *ctx, int argc, char **argv)
 		ctl_error(ctx, "cannot set the configuration");
 		goto out_fail;
 	}
+	report_set_warnings(ctx, &em, NULL);
+	enc_map_free(&em);
 	map_free(&e.map);
 	free(e.server.label);
 	return 0;
 out_fail:
+	enc_map_free(&em);
 	map_free(&e.map);
 	free(e.server.label);
 	return 1;

@@ -35,7 +35,7 @@ static void arch_text(FILE *f, uint16_t code)
 
 static void text_map(FILE *f, const struct pxe_map *m)
 {
-	char b[40];
+	char b[PREFIX_STR_MAX];
 	bool any = false;
 
 	fputs("map:", f);
@@ -43,8 +43,18 @@ static void text_map(FILE *f, const struct pxe_map *m)
 		fprintf(f, " mac %s", fmt_mac(m->mac, b));
 		any = true;
 	}
+	if (m->has & MAP_MAC_PREFIX) {
+		fprintf(f, " mac-prefix %s",
+			fmt_bytes(m->mac_prefix, m->mac_plen, b));
+		any = true;
+	}
 	if (m->has & MAP_UUID) {
 		fprintf(f, " uuid %s", fmt_uuid(m->uuid, b));
+		any = true;
+	}
+	if (m->has & MAP_UUID_PREFIX) {
+		fprintf(f, " uuid-prefix %s",
+			fmt_bytes(m->uuid_prefix, m->uuid_plen, b));
 		any = true;
 	}
 	if (m->user_class) {
@@ -74,6 +84,8 @@ static void text_map(FILE *f, const struct pxe_map *m)
 	print_word(f, m->file ? m->file : "");
 	if (m->next_server)
 		fprintf(f, " next-server %s", fmt_ipv4(m->next_server, b));
+	if (m->delay_ms)
+		fprintf(f, " delay-ms %u", m->delay_ms);
 	if (m->bis_file) {
 		fputs(" bis-file ", f);
 		print_word(f, m->bis_file);
@@ -223,15 +235,22 @@ static void json_arch(FILE *f, const char *key, uint16_t code)
 
 static void json_map(FILE *f, const struct pxe_map *m)
 {
-	char b[40];
+	char b[PREFIX_STR_MAX];
 
 	json_open(f, NULL, '{');
 	if (m->has & MAP_ARCH)
 		json_arch(f, "arch", m->arch);
 	if (m->has & MAP_MAC)
 		json_str(f, "mac", fmt_mac(m->mac, b));
+	if (m->has & MAP_MAC_PREFIX)
+		json_str(f, "mac_prefix", fmt_bytes(m->mac_prefix, m->mac_plen, b));
 	if (m->has & MAP_UUID)
 		json_str(f, "uuid", fmt_uuid(m->uuid, b));
+	if (m->has & MAP_UUID_PREFIX)
+		json_str(f, "uuid_prefix",
+			 fmt_bytes(m->uuid_prefix, m->uuid_plen, b));
+	if (m->delay_ms)
+		json_u64(f, "delay_ms", m->delay_ms);
 	if (m->vendor_class)
 		json_str(f, "vendor_class", m->vendor_class);
 	if (m->user_class)

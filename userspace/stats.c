@@ -40,6 +40,8 @@ static const char *const stat_names[__PXEFAST_STAT_MAX] = {
 	[PXEFAST_STAT_TFTP_CLIENT_ERR]		= "tftp-client-err",
 	[PXEFAST_STAT_TFTP_TIMEOUTS]		= "tftp-timeouts",
 	[PXEFAST_STAT_TFTP_SESSIONS]		= "tftp-sessions",
+	[PXEFAST_STAT_DHCP_BAD_OPTIONS]		= "dhcp-bad-options",
+	[PXEFAST_STAT_DHCP_DELAY_DROPS]		= "dhcp-delay-drops",
 };
 
 struct arch_stat {

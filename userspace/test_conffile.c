@@ -156,6 +156,28 @@ int main(int argc, char **argv)
 		 "map file \"#not a comment\"\n");
 	expect_print("map file \"#not a comment\" # a comment\n", want);
 
+	/* Raspberry Pi: prefixes, reply delay, menu text kept verbatim */
+	snprintf(want, sizeof(want), "%s%s", defaults,
+		 "menu prompt \"Raspberry Pi Boot   \" timeout 0\n"
+		 "menu item 0 \"Raspberry Pi Boot   \"\n"
+		 "map mac-prefix b8:27:eb file pi3/bootcode.bin delay-ms 1000\n"
+		 "map uuid-prefix 00:80:01:75:90 file pi4/start4.elf\n"
+		 "map mac-prefix dc:a6 uuid-prefix 00 file x\n");
+	expect_print("menu prompt \"Raspberry Pi Boot   \" timeout 0\n"
+		     "menu item 0 \"Raspberry Pi Boot   \"\n"
+		     "map mac-prefix B8:27:EB delay-ms 1000 file pi3/bootcode.bin\n"
+		     "map uuid-prefix 00:80:01:75:90 file pi4/start4.elf\n"
+		     "map uuid-prefix 00 mac-prefix dc:a6 file x delay-ms 0\n", want);
+	expect_error("map mac-prefix b8:27:eb:01:02:03 file x\n", 1, "1 to 5 bytes");
+	expect_error("map mac-prefix b8:27: file x\n", 1, "1 to 5 bytes");
+	expect_error("map mac-prefix b827eb file x\n", 1, "1 to 5 bytes");
+	expect_error("map uuid-prefix 01:80 file x\n", 1, "type byte");
+	expect_error("map mac 11:22:33:44:55:66 mac-prefix 11 file x\n", 1,
+		     "together");
+	expect_error("map uuid-prefix 00 uuid 00112233445566778899aabbccddeeff"
+		     " file x\n", 1, "together");
+	expect_error("map delay-ms 60001 file x\n", 1, "out of range");
+
 	/* numbers: decimal or 0x hex, never octal */
 	snprintf(want, sizeof(want), "%s%s", defaults, "arch disable 10\narch disable 16\n");
 	expect_print("arch disable 010\narch disable 0x10\n", want);

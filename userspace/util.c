@@ -245,6 +245,41 @@ const char *fmt_ipv4(uint32_t addr, char buf[16])
 	return inet_ntop(AF_INET, &a, buf, 16);
 }
 
+/* "b8:27:eb": @min..@max bytes, two hex digits each, ':' between. */
+int parse_bytes(const char *s, uint8_t *out, size_t min, size_t max,
+		size_t *len, const char *what)
+{
+	size_t n = 0;
+
+	if (!s)
+		return seterr("%s: missing value", what);
+	for (const char *p = s; *p; n++) {
+		int h = hexval(p[0]), l = h < 0 ? -1 : hexval(p[1]);
+
+		if (h < 0 || l < 0 || n == max || (p[2] && p[2] != ':') ||
+		    (p[2] == ':' && !p[3]))
+			goto bad;
+		out[n] = (uint8_t)(h << 4 | l);
+		p += p[2] ? 3 : 2;
+	}
+	if (n >= min) {
+		*len = n;
+		return 0;
+	}
+bad:
+	return seterr("%s: '%s' is not %zu to %zu bytes in hex (aa:bb:cc)",
+		      what, s, min, max);
+}
+
+/* Bytes as "aa:bb:cc"; @buf holds 3 * @n. */
+const char *fmt_bytes(const uint8_t *b, size_t n, char *buf)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		sprintf(buf + (i ? 3 * i - 1 : 0), i ? ":%02x" : "%02x", b[i]);
+	return buf;
+}
+
 const char *fmt_mac(const uint8_t m[6], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",

@@ -8,6 +8,10 @@
 #include <string.h>
 #include "pxectl.h"
 
+/* The match fields of a mapping, as map add, replace and del take them. */
+#define MAP_MATCH_USAGE "[arch A] [mac M] [mac-prefix P] [uuid U] " \
+	"[uuid-prefix P] [vendor-class S] [user-class S] [type T] [layer L]"
+
 static const struct verb verbs[] = {
 	{ "show", "[dev|tftp|dhcp|arch|server|map|menu]...",
 	  "show the configuration", cmd_show, 0, VERB_JSON },
@@ -38,17 +42,15 @@ static const struct verb verbs[] = {
 	  "add a boot server type or replace it", cmd_change, SERVER_REPLACE, 0 },
 	{ "server del", "TYPE",
 	  "remove a boot server type", cmd_change, SERVER_DEL, 0 },
-	{ "map add", "[arch A] [mac M] [uuid U] [vendor-class S] [user-class S] "
-	  "[type T] [layer L] file F [next-server A] [bis-file F] [label L]",
+	{ "map add", MAP_MATCH_USAGE " file F [next-server A] [delay-ms N] "
+	  "[bis-file F] [label L]",
 	  "add an NBP mapping (fails if one has the same match)", cmd_change,
 	  MAP_ADD, 0 },
-	{ "map replace", "[arch A] [mac M] [uuid U] [vendor-class S] "
-	  "[user-class S] [type T] [layer L] file F [next-server A] "
+	{ "map replace", MAP_MATCH_USAGE " file F [next-server A] [delay-ms N] "
 	  "[bis-file F] [label L]",
 	  "add an NBP mapping or replace the one with the same match",
 	  cmd_change, MAP_REPLACE, 0 },
-	{ "map del", "[arch A] [mac M] [uuid U] [vendor-class S] [user-class S] "
-	  "[type T] [layer L]",
+	{ "map del", MAP_MATCH_USAGE,
 	  "remove the mapping with exactly these match fields", cmd_change,
 	  MAP_DEL, 0 },
 	{ "menu set", "[prompt TEXT] [timeout N] [item TYPE LABEL]...",

@@ -34,7 +34,8 @@
  *	success the reply carries the new generation.  On failure the
  *	extack message says why and its bad-attribute offset points into the
  *	offending object's nest, so a tool can tell which object (and which
- *	line of its file) was refused.
+ *	line of its file) was refused.  A configuration accepted with
+ *	warnings (see enum pxefast_warning_attr) has them in the reply.
  *
  * PXEFAST_CMD_GET_STATS (do, unprivileged)
  *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
@@ -97,6 +98,9 @@ enum pxefast_attr {
 	PXEFAST_A_STATS_CLEAR,		/* flag */
 	PXEFAST_A_SESSION,		/* nest, enum pxefast_session_attr */
 	PXEFAST_A_EVENT,		/* nest, enum pxefast_event_attr */
+	PXEFAST_A_WARNING,		/* nest, enum pxefast_warning_attr;
+					 * repeated, in a SET_CONFIG reply
+					 */
 
 	__PXEFAST_A_MAX,
 	PXEFAST_A_MAX = __PXEFAST_A_MAX - 1
@@ -202,10 +206,12 @@ enum pxefast_server_attr {
 /*
  * An NBP mapping: match -> boot file.  Every match attribute present must
  * match; a mapping with none is the default.  The most specific matching
- * mapping wins: MAC > UUID > user class > vendor class > arch > server
- * type/layer > default, compared field by field in that order.  Two
- * mappings with the same set of match fields that can match the same
- * client are ambiguous and refused.
+ * mapping wins: MAC > MAC prefix > UUID > UUID prefix > user class >
+ * vendor class > arch > server type/layer > default, compared field by
+ * field in that order; of two prefixes of the same field, the longer is
+ * the more specific.  MAC and MAC prefix (UUID and UUID prefix) exclude
+ * each other.  Two mappings with the same set of match fields (and prefix
+ * lengths) that can match the same client are ambiguous and refused.
  */
 enum pxefast_map_attr {
 	PXEFAST_MAP_A_UNSPEC,
@@ -220,6 +226,17 @@ enum pxefast_map_attr {
 	PXEFAST_MAP_A_NEXT_SERVER,	/* be32: siaddr (default: this host) */
 	PXEFAST_MAP_A_BIS_FILE,		/* string: BIS credentials file */
 	PXEFAST_MAP_A_LABEL,		/* string: menu label */
+	PXEFAST_MAP_A_MAC_PREFIX,	/* binary, 1..5 bytes: leading bytes
+					 * of chaddr (an OUI is 3)
+					 */
+	PXEFAST_MAP_A_UUID_PREFIX,	/* binary, 1..17 bytes: leading bytes
+					 * of option 97 as sent, type byte
+					 * (0) first; only a well-formed 97
+					 * (type 0 + 16 bytes) matches
+					 */
+	PXEFAST_MAP_A_DELAY_MS,		/* u32, 0..60000: send proxy replies
+					 * (UDP 67) this much later
+					 */
 
 	__PXEFAST_MAP_A_MAX,
 	PXEFAST_MAP_A_MAX = __PXEFAST_MAP_A_MAX - 1
@@ -259,6 +276,10 @@ enum pxefast_stat {
 	PXEFAST_STAT_TFTP_CLIENT_ERR,	/* ERROR packets received */
 	PXEFAST_STAT_TFTP_TIMEOUTS,	/* sessions ended by retries/idle */
 	PXEFAST_STAT_TFTP_SESSIONS,	/* gauge: live sessions */
+	PXEFAST_STAT_DHCP_BAD_OPTIONS,	/* unusable options ignored (93 of odd
+					 * length, 97 not type 0 + 16 bytes...)
+					 */
+	PXEFAST_STAT_DHCP_DELAY_DROPS,	/* delayed replies refused: queue full */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
@@ -321,6 +342,25 @@ enum pxefast_event_attr {
 
 	__PXEFAST_EVENT_A_MAX,
 	PXEFAST_EVENT_A_MAX = __PXEFAST_EVENT_A_MAX - 1
+};
+
+/*
+ * Something accepted in a SET_CONFIG that is likely a mistake.  The reply
+ * carries up to PXEFAST_MAX_WARNINGS; the first one is also the success
+ * ack's extack message.
+ */
+#define PXEFAST_MAX_WARNINGS		8
+
+enum pxefast_warning_attr {
+	PXEFAST_WARNING_A_UNSPEC,
+	PXEFAST_WARNING_A_MSG,		/* string */
+	PXEFAST_WARNING_A_OFFSET,	/* u32: offset of the object's nest in
+					 * the request, from its nlmsghdr (as
+					 * NLMSGERR_ATTR_OFFS)
+					 */
+
+	__PXEFAST_WARNING_A_MAX,
+	PXEFAST_WARNING_A_MAX = __PXEFAST_WARNING_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_PXEFAST_H */
