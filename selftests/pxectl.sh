@@ -247,8 +247,9 @@ verb_map_prefix() {
 	run pxs map add uuid-prefix 00:80:01:75:90 file pi4.elf || return 1
 	jcheck "[(m['file'], m.get('delay_ms')) for m in d['maps'] if m.get('mac_prefix') == 'b8:27:eb'] == [('pi3.bin', 1000)]" || return 1
 	jcheck "[m['file'] for m in d['maps'] if m.get('uuid_prefix') == '00:80:01:75:90'] == ['pi4.elf']" || return 1
-	# Same prefix: replaced, not added.
-	run pxs map add mac-prefix b8:27:eb file pi3b.bin || return 1
+	# Same prefix: add fails, replace replaces.
+	refuse_says "exists already" pxs map add mac-prefix b8:27:eb file pi3b.bin || return 1
+	run pxs map replace mac-prefix b8:27:eb file pi3b.bin || return 1
 	jcheck "len(d['maps']) == 2 and [m.get('delay_ms') for m in d['maps'] if 'mac_prefix' in m] == [None]" || return 1
 	run pxs map del mac-prefix b8:27:eb || return 1
 	refuse pxs map add uuid-prefix 01:80 file x || return 1

@@ -386,7 +386,7 @@ static int parse_menu_set(int argc, char **argv, struct edit *e)
 /* Check a change verb's arguments before anything is read or sent. */
 static int parse_verb(int argc, char **argv, struct edit *e)
 {
-	struct pxe_tftp t;
+	struct pxe_tftp t = { 0 };
 	struct pxe_dhcp d;
 	int err;
 
