@@ -607,6 +607,21 @@ static int pxefast_dup_opt(char **dst, const struct nlattr *nla)
 	return *dst ? 0 : -ENOMEM;
 }
 
+/* A file TFTP would refuse at every boot is refused now (@nla optional). */
+static int pxefast_map_name_check(const struct nlattr *nla,
+				  struct netlink_ext_ack *extack)
+{
+	int err = nla ? pxefast_tftp_name_check(nla_data(nla)) : 0;
+
+	if (err == -EACCES)
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "boot file name climbs above the TFTP root");
+	else if (err)
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "boot file name names no file beneath the TFTP root");
+	return err ? -EINVAL : 0;
+}
+
 static int pxefast_parse_map(struct pxefast_config *cfg,
 			     const struct nlattr *nla,
 			     struct netlink_ext_ack *extack)
@@ -628,6 +643,10 @@ static int pxefast_parse_map(struct pxefast_config *cfg,
 				    "layer match needs a boot server type");
 		return -EINVAL;
 	}
+	err = pxefast_map_name_check(tb[PXEFAST_MAP_A_FILE], extack) ?:
+	      pxefast_map_name_check(tb[PXEFAST_MAP_A_BIS_FILE], extack);
+	if (err)
+		return err;
 
 	if (tb[PXEFAST_MAP_A_MAC] && tb[PXEFAST_MAP_A_MAC_PREFIX]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_MAP_A_MAC_PREFIX],

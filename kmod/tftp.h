@@ -69,6 +69,7 @@ unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
 				     u16 blksize, u16 window, u8 timeout,
 				     bool tsize, u64 file_size);
 int pxefast_tftp_map_name(char *name);
+int pxefast_tftp_name_check(const char *name);
 
 enum pxefast_tftp_state {
 	TFTP_S_OPENING,		/* waiting for the file to be opened */

@@ -222,3 +222,43 @@ int pxefast_tftp_map_name(char *name)
 		memmove(name, s, strlen(s) + 1);
 	return 0;
 }
+
+/**
+ * pxefast_tftp_name_check - whether a boot file name can be served
+ * @name: a mapping's file or BIS file, as the client will ask for it
+ *
+ * Applies the rules of pxefast_tftp_map_name() (backslashes separate, a
+ * leading slash is the root) and follows the name's ".." components: a
+ * name that climbs above the root would be refused at every boot, so the
+ * configuration naming it is refused at once.  URLs (with "://") are
+ * not TFTP names and pass.  Any context.
+ *
+ * Return: 0, -EACCES when @name climbs above the root, -ENOENT when it
+ * names nothing beneath it (empty, only separators and dots).
+ */
+int pxefast_tftp_name_check(const char *name)
+{
+	const char *p = name;
+	int depth = 0;
+	bool any = false;
+
+	if (strstr(name, "://"))
+		return 0;
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, "/\\");
+		len = strcspn(p, "/\\");
+		if (!len)
+			break;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return -EACCES;
+		} else if (len != 1 || p[0] != '.') {
+			depth++;
+			any = true;
+		}
+		p += len;
+	}
+	return any ? 0 : -ENOENT;
+}

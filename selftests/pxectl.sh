@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 38
+ktap_plan 40
 
 ktap_test "module loaded" mod_load
 
@@ -219,6 +219,11 @@ verb_map() {
 	jcheck "len(d['maps']) == 5 and not [m for m in d['maps'] if m.get('arch') == 0 or 'mac' in m and 'layer' not in m or m['file'] == 'default.0']" || return 1
 	refuse pxs map del arch bios || return 1
 	refuse pxs map add arch bios || return 1
+	refuse_says "climbs above the TFTP root" pxs map add arch 6 file ../../etc/passwd || return 1
+	run pxs map add arch 6 file sub/../efi/./boot.efi || return 1
+	run pxs map del arch 6 || return 1
+	run pxs map add arch 6 file http://10.96.0.1/../boot.ipxe || return 1
+	run pxs map del arch 6 || return 1
 	refuse pxs map add layer 1 file x || return 1
 	refuse pxs map add mac 52:54:00:12:34 file x || return 1
 	jcheck "len(d['maps']) == 5"
@@ -354,6 +359,9 @@ ktap_test "setconf refuses line 7: overlong file" bad_line "map mac 52:54:00:00:
 ktap_test "setconf refuses line 7: nonexistent interface" bad_line "dev nosuchif0"
 ktap_test "setconf refuses line 7: duplicate server" bad_line "server 3 label again"
 ktap_test "setconf refuses line 7: out of range / junk" bad_line "tftp max-window 999"
+ktap_test "setconf refuses line 7: a file above the TFTP root" bad_line "map mac 52:54:00:00:00:07 file sub/../../etc/passwd"
+ktap_test "setconf refuses line 7: a BIS file above the root, mixed separators" bad_line 'map mac 52:54:00:00:00:07 file ok.0 bis-file \\x\\..\\../passwd'
+
 
 # Two mappings with the same MAC prefix are the same mapping twice; prefixes
 # of different lengths are not (the longer is more specific).
