@@ -163,7 +163,8 @@ struct pxefast_stats_snapshot {
 struct pxefast_tftp_net {
 	spinlock_t lock;		/* writers of @hash */
 	struct hlist_head hash[1 << PXEFAST_TFTP_HASH_BITS]; /* by client */
-	atomic_t nsessions;		/* in @hash */
+	atomic_t nsessions;		/* in @hash, file open: transfers */
+	atomic_t npending;		/* in @hash, file being looked up */
 	atomic_t nobjs;			/* allocated, not yet freed */
 };
 

@@ -104,6 +104,8 @@ struct pxefast_tftp_session {
 	struct file *file;
 	struct socket *sock;	/* reserves @sport, receives the client */
 	char *name;
+	u8 *rrq;		/* the read request as received, opcode on */
+	unsigned int rrq_len;
 
 	__be32 caddr;		/* client */
 	__be32 laddr;		/* this host, as the client addressed it */
@@ -119,11 +121,16 @@ struct pxefast_tftp_session {
 	bool resend_oack;
 	bool tx_busy;		/* a sender is at work */
 	bool oack;		/* options were acknowledged */
+	bool heard;		/* the client has sent to @sport */
+	bool hashed;		/* in the table; under the table's lock */
+	bool admitted;		/* a transfer, not a lookup; table's lock */
 	struct pxefast_tftp_opts asked;
 	u16 max_blksize;
 	u16 max_window;
 	u16 port_min;
 	u16 port_max;
+	u32 max_sessions;
+	u32 max_per_client;
 	u16 blksize;
 	u16 window;
 	u32 timeout_ms;

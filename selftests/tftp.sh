@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 44
+ktap_plan 49
 
 ktap_test "module loaded" mod_load
 
@@ -152,6 +152,7 @@ ktap_test "backslashes are path separators" probe_ok 'sub\file'
 ktap_test "a leading / is the TFTP root" probe_ok /sub/file
 ktap_test "a symlink inside the root is followed" probe_ok good-link
 
+
 # refused FILE CODE [PROBE OPTIONS]: the server answers ERROR CODE.
 refused() {
 	local f=$1 code=$2 out
@@ -276,6 +277,60 @@ for i in range(50):
 '  "$SRV"
 }
 ktap_test "a new request from the port that just got an ERROR is answered" same_port_after_error
+
+# case NAME [ARGS]: a tftp_probe.py scenario from the client namespace.
+case_ok() {
+	local out
+	out=$(inc $PROBE $SRV "$@") || { echo "$out"; return 1; }
+	echo "$out" | grep '^#'
+	[[ -z $WANT_SUM || $out == *"sha256=$WANT_SUM"* ]] ||
+		{ echo "$out"; echo "want sha256 $WANT_SUM"; return 1; }
+}
+
+# same_port CASE SPORT FILE [ARGS]: a scenario on r300k from one client
+# port that must end with FILE fetched intact.  The server's
+# retransmission timeout (4 s) is longer than the deadline (3 s): an
+# answer that waits for a retransmission, or for the old transfer to time
+# out, misses it.
+same_port() {
+	local c=$1 port=$2 want=$3 rc
+	shift 3
+	conf timeout-ms 4000 >/dev/null || return 1
+	WANT_SUM=$(sum "$ROOT/$want") case_ok r300k --case "$c" --sport "$port" --within 3 "$@"
+	rc=$?
+	conf >/dev/null
+	return $rc
+}
+
+# A PXE ROM reset mid-transfer asks again, byte for byte, from the same
+# port (Intel ROMs use 2070, then 2071, on every boot).
+ktap_test "a reset client's identical request from the same port: fresh OACK at once" \
+	same_port reboot 2071 r300k
+ktap_test "another file from the port of a running transfer: a new transfer" \
+	same_port other-file 2072 r1m --other r1m
+ktap_test "a different request from the same port gets exactly its own OACK" \
+	same_port changed-request 2073 r300k
+ktap_test "a byte-identical request before any ACK is a retransmission" \
+	same_port retransmit 2074 r300k
+
+# Raspberry Pi bootcode probes absent names from consecutive ports in a
+# burst, while one of its transfers is open: lookups in flight take no
+# transfer's place, so every one gets ERROR 1; the limit still holds for
+# files that exist.
+absent_burst() {
+	local rc=0
+	conf max-per-client 2 >/dev/null || return 1
+	case_ok r300k --case burst --sport 3000 --count 20 || rc=1
+	if ((rc == 0)); then
+		inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+		inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+		refused r300k 0 || rc=1
+	fi
+	conf >/dev/null
+	return $rc
+}
+ktap_test "20 absent names in a burst with max-per-client 2: all ERROR 1" absent_burst
+
 
 limits() {
 	local out
