@@ -37,6 +37,7 @@ enum tftp_end_how {
 	TFTP_END_FAILED,
 	TFTP_END_TIMEOUT,
 	TFTP_END_CLIENT,
+	TFTP_END_PROBE,		/* aborted by the client right after a tsize OACK */
 };
 
 static u32 tftp_hash(__be32 caddr)
@@ -154,6 +155,11 @@ static void tftp_finish(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		tftp_stat(s, PXEFAST_STAT_TFTP_DONE);
 		ev = PXEFAST_EVENT_TRANSFER_DONE;
 		break;
+	case TFTP_END_PROBE:
+		/* Not a failure: the client had what it asked for. */
+		tftp_stat(s, PXEFAST_STAT_TFTP_SIZE_PROBES);
+		ev = PXEFAST_EVENT_UNSPEC;
+		break;
 	case TFTP_END_TIMEOUT:
 		tftp_stat(s, PXEFAST_STAT_TFTP_TIMEOUTS);
 		fallthrough;
@@ -162,10 +168,11 @@ static void tftp_finish(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		ev = PXEFAST_EVENT_TRANSFER_FAILED;
 		break;
 	}
-	pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr, s->name,
-				s->bytes,
-				jiffies_to_msecs(jiffies - s->start),
-				how == TFTP_END_DONE ? 0 : code);
+	if (ev != PXEFAST_EVENT_UNSPEC)
+		pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr,
+					s->name, s->bytes,
+					jiffies_to_msecs(jiffies - s->start),
+					how == TFTP_END_DONE ? 0 : code);
 
 	if (timer_delete(&s->timer))
 		tftp_put(s);
@@ -756,6 +763,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 	const struct udphdr *uh;
 	const struct iphdr *iph;
 	const u8 *p;
+	bool probe;
 	u16 op;
 
 	if (!pskb_may_pull(skb, sizeof(*uh) + TFTP_HDR_LEN) ||
@@ -778,6 +786,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 
 	spin_lock_bh(&s->lock);
 	s->heard = true;
+	probe = s->state == TFTP_S_OACK && s->asked.tsize;
 	spin_unlock_bh(&s->lock);
 
 	switch (op) {
@@ -785,7 +794,15 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 		tftp_ack(s, get_unaligned_be16(p + 2));
 		break;
 	case TFTP_ERROR:
-		/* EDK2 aborts with ERROR 8 after a tsize probe: normal. */
+		/*
+		 * EDK2 asks for tsize, then aborts after the OACK (with ERROR
+		 * 8) to ask again with the size known: a probe, not a failure.
+		 */
+		if (probe) {
+			tftp_end(s, TFTP_END_PROBE, get_unaligned_be16(p + 2),
+				 NULL);
+			break;
+		}
 		tftp_stat(s, PXEFAST_STAT_TFTP_CLIENT_ERR);
 		tftp_end(s, TFTP_END_CLIENT, get_unaligned_be16(p + 2), NULL);
 		break;

@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 49
+ktap_plan 51
 
 ktap_test "module loaded" mod_load
 
@@ -99,6 +99,48 @@ edk2() {
 	probe_ok r1m --blksize 1468 --windowsize 4
 }
 ktap_test "EDK2: tsize probe aborted with ERROR 8, then the real transfer" edk2
+
+# wait_stat NAME VALUE: until counter NAME reads VALUE (30 s at most).
+wait_stat() {
+	local i v
+	for i in $(seq 300); do
+		v=$(stat_of "$1")
+		[[ $v == "$2" ]] && return 0
+		sleep 0.1
+	done
+	echo "$1 is $v, want $2"
+	return 1
+}
+
+# An EDK2 boot: the size probe (tsize, OACK, ERROR 8) is counted as a
+# probe, neither as a failed transfer nor as a client error.
+edk2_stats() {
+	local probes failed cerr done
+	probes=$(stat_of tftp-size-probes)
+	failed=$(stat_of tftp-failed)
+	cerr=$(stat_of tftp-client-err)
+	done=$(stat_of tftp-done)
+	inc $PROBE $SRV r1m --blksize 1468 --windowsize 4 --tsize --abort-after-oack >/dev/null || return 1
+	probe_ok r1m --blksize 1468 --windowsize 4 --tsize || return 1
+	wait_stat tftp-done $((done + 1)) || return 1
+	wait_stat tftp-size-probes $((probes + 1)) || return 1
+	wait_stat tftp-failed "$failed" || return 1
+	wait_stat tftp-client-err "$cerr"
+}
+ktap_test "EDK2 size probe counts in tftp-size-probes, not as a failure" edk2_stats
+
+# An abort after an OACK without tsize is no probe: a failure.
+abort_no_tsize() {
+	local probes failed cerr
+	probes=$(stat_of tftp-size-probes)
+	failed=$(stat_of tftp-failed)
+	cerr=$(stat_of tftp-client-err)
+	inc $PROBE $SRV r1m --blksize 1468 --abort-after-oack >/dev/null || return 1
+	wait_stat tftp-failed $((failed + 1)) || return 1
+	wait_stat tftp-client-err $((cerr + 1)) || return 1
+	wait_stat tftp-size-probes "$probes"
+}
+ktap_test "an abort after an OACK without tsize is a client error" abort_no_tsize
 
 curl_get() {
 	inc timeout 120 curl -sS "$@" -o "$OUT/curl" "tftp://$SRV/r3m" &&

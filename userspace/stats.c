@@ -40,6 +40,7 @@ static const char *const stat_names[__PXEFAST_STAT_MAX] = {
 	[PXEFAST_STAT_TFTP_CLIENT_ERR]		= "tftp-client-err",
 	[PXEFAST_STAT_TFTP_TIMEOUTS]		= "tftp-timeouts",
 	[PXEFAST_STAT_TFTP_SESSIONS]		= "tftp-sessions",
+	[PXEFAST_STAT_TFTP_SIZE_PROBES]		= "tftp-size-probes",
 };
 
 struct arch_stat {

@@ -258,6 +258,11 @@ enum pxefast_stat {
 	PXEFAST_STAT_TFTP_CLIENT_ERR,	/* ERROR packets received */
 	PXEFAST_STAT_TFTP_TIMEOUTS,	/* sessions ended by retries/idle */
 	PXEFAST_STAT_TFTP_SESSIONS,	/* gauge: live sessions */
+	PXEFAST_STAT_TFTP_SIZE_PROBES,	/* aborted by the client right after
+					 * an OACK with tsize (EDK2 probing
+					 * the size): neither failed nor a
+					 * client error
+					 */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
