@@ -144,6 +144,7 @@ struct pxefast_tftp_session {
 	u32 retransmits;
 	unsigned long start;	/* jiffies */
 	unsigned long last_rx;	/* jiffies of the client's last packet */
+	unsigned long rto_end;	/* jiffies: retransmission due */
 };
 
 /* tftp_session.c */

@@ -89,14 +89,37 @@ static void tftp_free_work(struct work_struct *work)
 	spin_unlock_bh(&pn->tftp.lock);
 }
 
-/* Caller holds s->lock; the timer holds a reference while pending. */
-static void tftp_arm(struct pxefast_tftp_session *s)
+/* When @s's client has been silent for the idle timeout; s->lock held. */
+static unsigned long tftp_idle_end(const struct pxefast_tftp_session *s)
 {
+	return s->last_rx + msecs_to_jiffies(s->idle_ms);
+}
+
+/*
+ * (Re)start @s's timer for the earlier of its two deadlines: the
+ * retransmission timeout (@s->rto_end) and the end of the idle timeout.
+ * Whatever timeout the client negotiated, a client silent for the idle
+ * timeout ends its transfer.  Caller holds s->lock; the timer holds a
+ * reference while pending.
+ */
+static void tftp_arm_deadline(struct pxefast_tftp_session *s)
+{
+	unsigned long expires = s->rto_end;
+
 	if (s->state == TFTP_S_DEAD)
 		return;
+	if (time_before(tftp_idle_end(s), expires))
+		expires = tftp_idle_end(s);
 	refcount_inc(&s->ref);
-	if (mod_timer(&s->timer, jiffies + msecs_to_jiffies(s->timeout_ms)))
+	if (mod_timer(&s->timer, expires))
 		refcount_dec(&s->ref);
+}
+
+/* Something was sent: wait the retransmission timeout.  s->lock held. */
+static void tftp_arm(struct pxefast_tftp_session *s)
+{
+	s->rto_end = jiffies + msecs_to_jiffies(s->timeout_ms);
+	tftp_arm_deadline(s);
 }
 
 /* Run the session's work item; it holds a reference while queued. */
@@ -376,6 +399,13 @@ static void tftp_start(struct pxefast_tftp_session *s)
 	else
 		s->blksize = TFTP_BLKSIZE_DEFAULT;
 	s->window = s->asked.window ? min(s->asked.window, s->max_window) : 1;
+	/*
+	 * The client's timeout (RFC 2349) is granted, and echoed, only when
+	 * it leaves room for a retransmission within the idle timeout; else
+	 * the option is not acknowledged and the server's timeout applies.
+	 */
+	if (s->asked.timeout * MSEC_PER_SEC >= s->idle_ms)
+		s->asked.timeout = 0;
 	if (s->asked.timeout)
 		s->timeout_ms = s->asked.timeout * MSEC_PER_SEC;
 	s->nblocks = div_u64(s->size, s->blksize) + 1;
@@ -427,9 +457,12 @@ static void tftp_timer(struct timer_list *t)
 
 	spin_lock_bh(&s->lock);
 	if (s->state == TFTP_S_OACK || s->state == TFTP_S_DATA) {
-		if (time_after(jiffies,
-			       s->last_rx + msecs_to_jiffies(s->idle_ms)) ||
-		    ++s->retries > s->max_retries) {
+		if (time_after_eq(jiffies, tftp_idle_end(s))) {
+			give_up = true;
+		} else if (time_before(jiffies, s->rto_end)) {
+			/* An idle deadline the client's packets moved on. */
+			tftp_arm_deadline(s);
+		} else if (++s->retries > s->max_retries) {
 			give_up = true;
 		} else {
 			/* Go back to the first unacknowledged block. */

@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 51
+ktap_plan 52
 
 ktap_test "module loaded" mod_load
 
@@ -373,6 +373,35 @@ absent_burst() {
 }
 ktap_test "20 absent names in a burst with max-per-client 2: all ERROR 1" absent_burst
 
+# The admin's limits bound the client's timeout option (RFC 2349): one
+# too long for the idle timeout is not acknowledged, and a client silent
+# for idle-timeout-ms is dropped whatever timeout it negotiated.
+# idle_case CONF TIMEOUT SPORT OACK MIN MAX: under CONF, a client that
+# asks for TIMEOUT (and tsize), then falls silent, gets an OACK of OACK and
+# is ended by the server MIN to MAX seconds after its request.
+idle_case() {
+	local out t
+	conf $1 >/dev/null || return 1
+	out=$(inc $PROBE $SRV r300k --case idle --timeout-opt "$2" --sport "$3" --within 30) ||
+		{ echo "$out"; return 1; }
+	echo "$out"
+	[[ $out == *"oack=$4 "* ]] || { echo "want oack=$4"; return 1; }
+	t=$(sed -n 's/.*ended=\([0-9.]*\).*/\1/p' <<<"$out")
+	awk -v t="$t" -v lo="$5" -v hi="$6" 'BEGIN { exit !(t != "" && t >= lo && t <= hi) }' ||
+		{ echo "ended after ${t:-?} s, want $5 to $6"; return 1; }
+}
+idle_bound() {
+	local rc=0
+	# timeout 255 is not granted; idle (2 s) ends it, or the retries first.
+	idle_case "timeout-ms 200 retries 2 idle-timeout-ms 2000" 255 2090 \
+		tsize=300000 0 4.5 || rc=1
+	# Idle at 6 s; the client's 5 s timeout alone would end it at 10 s.
+	idle_case "timeout-ms 200 retries 50 idle-timeout-ms 6000" 5 2091 \
+		timeout=5,tsize=300000 5.5 8.5 || rc=1
+	conf >/dev/null
+	return $rc
+}
+ktap_test "client timeout bounded by the admin's; idle-timeout-ms ends silent transfers" idle_bound
 
 limits() {
 	local out

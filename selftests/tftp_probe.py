@@ -249,6 +249,49 @@ def case_burst(a):
 
 
 
+def recv_stamped(s, deadline):
+    """The next packet and the kernel's receive time (CLOCK_REALTIME)."""
+    while True:
+        left = deadline - time.time()
+        if left <= 0:
+            raise Fail("nothing received before the deadline")
+        s.settimeout(left)
+        try:
+            pkt, anc, _, addr = s.recvmsg(70000, 64)
+        except socket.timeout:
+            continue
+        for level, kind, data in anc:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                sec, nsec = struct.unpack("qq", data[:16])
+                return pkt, addr, sec + nsec / 1e9
+        return pkt, addr, time.time()
+
+
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+
+
+def case_idle(a):
+    """Ask with a timeout option, then fall silent: print the OACK and
+    how long after the request the server's ERROR came (kernel receive
+    time stamps, so a slow host does not lengthen it)."""
+    s = udp_socket(a.sport)
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    t0 = time.time()
+    s.sendto(build_req(RRQ, a.file.encode(), "octet",
+                       [("timeout", a.timeout_opt), ("tsize", 0)]),
+             (a.server, 69))
+    pkt, peer, _ = recv_stamped(s, t0 + 30)
+    if op_of(pkt) != OACK:
+        raise Fail("answer: %s" % describe(pkt))
+    oack = parse_oack(pkt[2:])
+    while True:
+        pkt, addr, t = recv_stamped(s, t0 + a.within)
+        if addr == peer and op_of(pkt) == ERROR:
+            break
+    print("ok oack=%s ended=%.2f error=%s" %
+          (",".join("%s=%s" % kv for kv in sorted(oack.items())), t - t0,
+           pkt[4:].split(b"\0")[0].decode(errors="replace")))
+
 
 CASES = {
     "reboot": case_reboot,
@@ -256,6 +299,7 @@ CASES = {
     "changed-request": case_changed_request,
     "retransmit": case_retransmit,
     "burst": case_burst,
+    "idle": case_idle,
 }
 
 
