@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 52
+ktap_plan 53
 
 ktap_test "module loaded" mod_load
 
@@ -372,6 +372,17 @@ absent_burst() {
 	return $rc
 }
 ktap_test "20 absent names in a burst with max-per-client 2: all ERROR 1" absent_burst
+
+# Padded datagrams (IP total length > 20 + UDP length): the UDP length is
+# authoritative on the transfer's port (ACK, ERROR); a UDP length beyond
+# the data is dropped.
+padded_acks() {
+	local probes
+	probes=$(stat_of tftp-size-probes)
+	case_ok exact512 --case padded --client 10.97.0.2 --sport 2080 || return 1
+	wait_stat tftp-size-probes $((probes + 1))
+}
+ktap_test "padded ACKs and ERROR on a transfer's port are taken" padded_acks
 
 # The admin's limits bound the client's timeout option (RFC 2349): one
 # too long for the idle timeout is not acknowledged, and a client silent

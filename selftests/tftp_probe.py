@@ -248,6 +248,96 @@ def case_burst(a):
     print("ok %d x ERROR 1" % a.count)
 
 
+def csum16(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def send_padded(raw, src, dst, sport, dport, payload, pad, ulen=None):
+    """Send an IPv4/UDP datagram whose IP total length covers `pad` bytes
+    beyond the UDP datagram; ulen overrides the UDP length field."""
+    ulen = 8 + len(payload) if ulen is None else ulen
+    body = payload + b"\xee" * pad
+    ck = 0
+    if ulen == 8 + len(payload):
+        pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+            struct.pack("!BBH", 0, socket.IPPROTO_UDP, ulen)
+        ck = csum16(pseudo + struct.pack("!HHHH", sport, dport, ulen, 0) +
+                    payload) or 0xFFFF
+    udp = struct.pack("!HHHH", sport, dport, ulen, ck) + body
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64,
+                     socket.IPPROTO_UDP, 0, socket.inet_aton(src),
+                     socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", csum16(ip)) + ip[12:]
+    raw.sendto(ip + udp, (dst, 0))
+
+
+def case_padded(a):
+    """Datagrams whose IP total length is longer than the UDP datagram
+    (IP padding): the UDP length counts, as in Linux's UDP.  A request to
+    port 69 (with --rrq), then ACKs and an ERROR to the transfer's port,
+    padded; an ACK claiming more than the datagram holds is ignored."""
+    s = udp_socket(a.sport)
+    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    me = a.client
+    srv = (a.server, 69)
+    req = build_req(RRQ, a.file.encode(), "octet", [])
+    if a.rrq:
+        # First one whose UDP length claims more than it holds, from
+        # another port: dropped, while the padded one after it is answered.
+        liar = udp_socket(a.sport + 1)
+        send_padded(raw, me, a.server, a.sport + 1, 69, req, 0,
+                    ulen=8 + len(req) + 16)
+        send_padded(raw, me, a.server, a.sport, 69, req, 7)
+    else:
+        s.sendto(req, srv)
+    deadline = time.monotonic() + 30
+    pkt, peer = recv_until(s, deadline)
+    if pkt[:4] != struct.pack("!HH", DATA, 1):
+        raise Fail("answer to the request: %s" % describe(pkt))
+    if a.rrq:
+        s.sendto(struct.pack("!HH", ERROR, 0) + b"done\0", peer)
+        liar.setblocking(False)
+        try:
+            p, _ = liar.recvfrom(70000)
+            raise Fail("a UDP length beyond the data was answered: %s" %
+                       describe(p))
+        except BlockingIOError:
+            pass
+        print("ok padded request answered")
+        return
+    # A lying UDP length (beyond the data): dropped, so block 1 comes again.
+    send_padded(raw, me, a.server, a.sport, peer[1],
+                struct.pack("!HH", ACK, 1), 0, ulen=40)
+    pkt, _ = recv_until(s, deadline, lambda p, x: x == peer)
+    if pkt[:4] != struct.pack("!HH", DATA, 1):
+        raise Fail("after an ACK with a UDP length beyond the data: %s, "
+                   "want DATA 1 again" % describe(pkt))
+    blk = 1
+    while True:
+        send_padded(raw, me, a.server, a.sport, peer[1],
+                    struct.pack("!HH", ACK, blk), 5)
+        if len(pkt) - 4 < 512:
+            break
+        pkt, _ = recv_until(s, deadline, lambda p, x: x == peer)
+        if pkt[:4] != struct.pack("!HH", DATA, (blk + 1) & 0xFFFF):
+            if pkt[:4] == struct.pack("!HH", DATA, blk):
+                raise Fail("padded ACK %d ignored: DATA %d again" % (blk, blk))
+            raise Fail("after padded ACK %d: %s" % (blk, describe(pkt)))
+        blk += 1
+    # A size probe aborted with a padded ERROR 8.
+    s.sendto(build_req(RRQ, a.file.encode(), "octet", [("tsize", 0)]), srv)
+    pkt, peer = recv_until(s, deadline, lambda p, x: x != peer)
+    if op_of(pkt) != OACK:
+        raise Fail("answer to the probe: %s" % describe(pkt))
+    send_padded(raw, me, a.server, a.sport, peer[1],
+                struct.pack("!HH", ERROR, 8) + b"tsize probe\0", 9)
+    print("ok %d blocks acknowledged with padded ACKs" % blk)
+
 
 def recv_stamped(s, deadline):
     """The next packet and the kernel's receive time (CLOCK_REALTIME)."""
@@ -299,6 +389,7 @@ CASES = {
     "changed-request": case_changed_request,
     "retransmit": case_retransmit,
     "burst": case_burst,
+    "padded": case_padded,
     "idle": case_idle,
 }
 
@@ -341,6 +432,9 @@ def main():
     ap.add_argument("--sport", type=int, default=2071,
                     help="scenarios: the client's (first) source port")
     ap.add_argument("--other", help="scenarios: a second file")
+    ap.add_argument("--client", help="scenarios: this host's address")
+    ap.add_argument("--rrq", action="store_true",
+                    help="padded: pad the request to port 69 instead")
     ap.add_argument("--count", type=int, default=20,
                     help="burst: requests for absent names")
     ap.add_argument("--within", type=float, default=5.0,
