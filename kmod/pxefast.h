@@ -54,6 +54,7 @@ struct pxefast_tftp_cfg {
 	u16 port_min;
 	u16 port_max;
 	u32 idle_timeout_ms;
+	bool case_fold;		/* fall back to names matched ignoring case */
 };
 
 struct pxefast_dhcp_cfg {

@@ -124,6 +124,7 @@ struct pxefast_tftp_session {
 	bool heard;		/* the client has sent to @sport */
 	bool hashed;		/* in the table; under the table's lock */
 	bool admitted;		/* a transfer, not a lookup; table's lock */
+	bool case_fold;		/* match names ignoring ASCII case */
 	struct pxefast_tftp_opts asked;
 	u16 max_blksize;
 	u16 max_window;

@@ -656,6 +656,7 @@ static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	s->port_max = t->port_max;
 	s->timeout_ms = t->timeout_ms;
 	s->idle_ms = t->idle_timeout_ms;
+	s->case_fold = t->case_fold;
 	s->asked = req->opts;
 	s->blksize = TFTP_BLKSIZE_DEFAULT;
 	s->window = 1;

@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 53
+ktap_plan 56
 
 ktap_test "module loaded" mod_load
 
@@ -42,6 +42,10 @@ head -c 300000 /dev/urandom > "$ROOT/r300k"
 head -c $((40 * 1024 * 1024)) /dev/urandom > "$ROOT/big40"
 truncate -s 300M "$ROOT/sparse300"
 printf 'in a sub directory\n' > "$ROOT/sub/file"
+mkdir -p "$ROOT/boot/x64"
+head -c 20000 /dev/urandom > "$ROOT/boot/bcd"
+head -c 30000 /dev/urandom > "$ROOT/boot/x64/wdsnbp.com"
+head -c 9000 /dev/urandom > "$ROOT/boot/x64/Wdsnbp.com"
 printf 'secret\n' > "$ROOT/private"
 chmod 600 "$ROOT/private"
 ln -s /etc/passwd "$ROOT/abs-link"
@@ -177,8 +181,18 @@ if command -v tftp >/dev/null && tftp -V 2>&1 | grep -qi hpa; then
 			[[ $(sum "$OUT/hpa") == "$(sum "$ROOT/r3m")" ]]
 	}
 	ktap_test "tftp-hpa client" hpa_get
+	hpa_bcd() {
+		rm -f "$OUT/bcd"
+		conf case-fold on >/dev/null || return 1
+		(cd "$OUT" && inc timeout 120 tftp -m binary $SRV -c get '\Boot\BCD' bcd)
+		local rc=$?
+		conf >/dev/null
+		((rc == 0)) && [[ $(sum "$OUT/bcd") == "$(sum "$ROOT/boot/bcd")" ]]
+	}
+	ktap_test "tftp-hpa fetches \\Boot\\BCD from boot/bcd with case-fold on" hpa_bcd
 else
 	ktap_skip "tftp-hpa client" "tftp-hpa not installed"
+	ktap_skip "tftp-hpa fetches \\Boot\\BCD from boot/bcd with case-fold on" "tftp-hpa not installed"
 fi
 
 rollover() {
@@ -215,6 +229,37 @@ ktap_test "netascii mode: ERROR 0" refused r300k 0 --mode netascii
 ktap_test "overlong name: ERROR 2" refused "$(printf 'a%.0s' {1..1100})" 2
 ktap_test "NUL inside the name: the rest is no mode, ERROR 4" \
 	refused x 4 --raw-name 6f6e65002e2e2f6574632f706173737764
+
+# probe_is NAME FILE [OPTIONS]: tftp_probe asks for NAME and gets FILE.
+probe_is() {
+	local name=$1 file=$2 out
+	shift 2
+	out=$(inc $PROBE $SRV "$name" "$@") || { echo "$out"; return 1; }
+	[[ $out == *"sha256=$(sum "$ROOT/$file") "* ]] ||
+		{ echo "$name: $out"; echo "want $file, sha256 $(sum "$ROOT/$file")"; return 1; }
+}
+
+ktap_test "case-fold off: \\Boot\\BCD is not boot/bcd" refused '\Boot\BCD' 1
+case_fold() {
+	local rc=0 n
+	conf case-fold on >/dev/null || return 1
+	pxs showconf | grep -q '^tftp on .* case-fold on$' || { pxs showconf; rc=1; }
+	probe_is '\Boot\BCD' boot/bcd || rc=1
+	probe_is '/Boot\x64\wdsnbp.com' boot/x64/wdsnbp.com || rc=1
+	probe_is 'BOOT/X64/WDSNBP.COM' boot/x64/Wdsnbp.com || rc=1	# first in byte order
+	probe_is 'boot/x64/Wdsnbp.com' boot/x64/Wdsnbp.com || rc=1	# exact first
+	probe_is 'SUB\FILE' sub/file || rc=1
+	probe_is 'Good-Link' good-link || rc=1
+	for n in '\BOOT\..\..\etc\passwd' '/bOOt\X64/../../..\etc/passwd' \
+		 'Boot/../../ETC/PASSWD' 'ABS-LINK' 'Rel-Link' 'BOOT\..\PRIVATE'; do
+		refused "$n" 2 || rc=1
+	done
+	refused 'Boot\nothere' 1 || rc=1
+	refused 'DIR' 2 || rc=1
+	conf >/dev/null
+	return $rc
+}
+ktap_test "case-fold on: names matched ignoring case, never out of the root" case_fold
 
 dup_acks() {
 	local before after

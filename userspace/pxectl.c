@@ -21,7 +21,7 @@ static void usage(FILE *f)
 "  dev add IFACE [addr A.B.C.D] | dev del IFACE\n"
 "  tftp set [on|off] [root DIR] [max-sessions N] [max-per-client N]\n"
 "           [max-blksize N] [max-window N] [timeout-ms N] [retries N]\n"
-"           [ports MIN-MAX] [idle-timeout-ms N]\n"
+"           [ports MIN-MAX] [idle-timeout-ms N] [case-fold on|off]\n"
 "  dhcp set [proxy on|off] [boot-server on|off] [discovery FLAGS]\n"
 "           [mcast-addr A.B.C.D|none]\n"
 "  arch enable|disable ARCH | arch list\n"

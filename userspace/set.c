@@ -424,7 +424,7 @@ static int parse_verb(int argc, char **argv, struct edit *e)
 				"tftp set [on|off] [root DIR] [max-sessions N] "
 				"[max-per-client N] [max-blksize N] [max-window N] "
 				"[timeout-ms N] [retries N] [ports MIN-MAX] "
-				"[idle-timeout-ms N]" :
+				"[idle-timeout-ms N] [case-fold on|off]" :
 				"dhcp set [proxy on|off] [boot-server on|off] "
 				"[discovery FLAGS] [mcast-addr A.B.C.D|none]");
 		if (!strcmp(obj, "tftp")) {

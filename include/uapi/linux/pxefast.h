@@ -128,6 +128,10 @@ enum pxefast_tftp_attr {
 	PXEFAST_TFTP_A_PORT_MIN,	/* u16, 1024..65535; default 49152 */
 	PXEFAST_TFTP_A_PORT_MAX,	/* u16, >= PORT_MIN; default 65535 */
 	PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000; default 30000 */
+	PXEFAST_TFTP_A_CASE_FOLD,	/* u8, 0 or 1: a name not found as
+					 * sent is matched ignoring ASCII case,
+					 * component by component; default 0
+					 */
 
 	__PXEFAST_TFTP_A_MAX,
 	PXEFAST_TFTP_A_MAX = __PXEFAST_TFTP_A_MAX - 1
