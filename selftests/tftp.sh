@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 56
+ktap_plan 57
 
 ktap_test "module loaded" mod_load
 
@@ -441,6 +441,12 @@ padded_acks() {
 	wait_stat tftp-size-probes $((probes + 1))
 }
 ktap_test "padded ACKs and ERROR on a transfer's port are taken" padded_acks
+
+# The same on port 69: a padded request is answered, one whose UDP length
+# claims more than the datagram holds is not (pxefast_udp_pull(), which
+# the DHCP ports share).
+padded_rrq() { case_ok exact512 --case padded --rrq --client 10.97.0.2 --sport 2081; }
+ktap_test "a padded request on port 69 is answered" padded_rrq
 
 # The admin's limits bound the client's timeout option (RFC 2349): one
 # too long for the idle timeout is not acknowledged, and a client silent
