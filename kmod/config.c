@@ -69,6 +69,7 @@ static const struct nla_policy pxefast_tftp_policy[PXEFAST_TFTP_A_MAX + 1] = {
 	[PXEFAST_TFTP_A_PORT_MAX]	= NLA_POLICY_MIN(NLA_U16, 1024),
 	[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &pxefast_idle_range),
+	[PXEFAST_TFTP_A_CASE_FOLD]	= PXEFAST_BOOL,
 };
 
 static const struct nla_policy pxefast_dhcp_policy[PXEFAST_DHCP_A_MAX + 1] = {
@@ -313,6 +314,8 @@ static int pxefast_parse_tftp(struct pxefast_config *cfg,
 	if (tb[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS])
 		t->idle_timeout_ms =
 			nla_get_u32(tb[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS]);
+	if (tb[PXEFAST_TFTP_A_CASE_FOLD])
+		t->case_fold = nla_get_u8(tb[PXEFAST_TFTP_A_CASE_FOLD]);
 
 	if (t->port_min > t->port_max) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[PXEFAST_TFTP_A_PORT_MAX] ?: nla,

@@ -79,7 +79,8 @@ static int pxefast_put_global(struct sk_buff *skb,
 	    nla_put_u16(skb, PXEFAST_TFTP_A_PORT_MIN, t->port_min) ||
 	    nla_put_u16(skb, PXEFAST_TFTP_A_PORT_MAX, t->port_max) ||
 	    nla_put_u32(skb, PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,
-			t->idle_timeout_ms))
+			t->idle_timeout_ms) ||
+	    nla_put_u8(skb, PXEFAST_TFTP_A_CASE_FOLD, t->case_fold))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 

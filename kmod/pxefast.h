@@ -58,6 +58,7 @@ struct pxefast_tftp_cfg {
 	u16 port_min;
 	u16 port_max;
 	u32 idle_timeout_ms;
+	bool case_fold;		/* fall back to names matched ignoring case */
 };
 
 struct pxefast_dhcp_cfg {
@@ -174,7 +175,8 @@ struct pxefast_stats_snapshot {
 struct pxefast_tftp_net {
 	spinlock_t lock;		/* writers of @hash */
 	struct hlist_head hash[1 << PXEFAST_TFTP_HASH_BITS]; /* by client */
-	atomic_t nsessions;		/* in @hash */
+	atomic_t nsessions;		/* in @hash, file open: transfers */
+	atomic_t npending;		/* in @hash, file being looked up */
 	atomic_t nobjs;			/* allocated, not yet freed */
 	u32 gen;			/* changes of @hash, under @lock; never 0 */
 };

@@ -105,6 +105,8 @@ struct pxefast_tftp_session {
 	struct file *file;
 	struct socket *sock;	/* reserves @sport, receives the client */
 	char *name;
+	u8 *rrq;		/* the read request as received, opcode on */
+	unsigned int rrq_len;
 
 	__be32 caddr;		/* client */
 	__be32 laddr;		/* this host, as the client addressed it */
@@ -120,11 +122,17 @@ struct pxefast_tftp_session {
 	bool resend_oack;
 	bool tx_busy;		/* a sender is at work */
 	bool oack;		/* options were acknowledged */
+	bool heard;		/* the client has sent to @sport */
+	bool hashed;		/* in the table; under the table's lock */
+	bool admitted;		/* a transfer, not a lookup; table's lock */
+	bool case_fold;		/* match names ignoring ASCII case */
 	struct pxefast_tftp_opts asked;
 	u16 max_blksize;
 	u16 max_window;
 	u16 port_min;
 	u16 port_max;
+	u32 max_sessions;
+	u32 max_per_client;
 	u16 blksize;
 	u16 window;
 	u32 timeout_ms;
@@ -138,6 +146,7 @@ struct pxefast_tftp_session {
 	u32 retransmits;
 	unsigned long start;	/* jiffies */
 	unsigned long last_rx;	/* jiffies of the client's last packet */
+	unsigned long rto_end;	/* jiffies: retransmission due */
 };
 
 /* tftp_session.c */

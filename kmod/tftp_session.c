@@ -37,6 +37,7 @@ enum tftp_end_how {
 	TFTP_END_FAILED,
 	TFTP_END_TIMEOUT,
 	TFTP_END_CLIENT,
+	TFTP_END_PROBE,		/* aborted by the client right after a tsize OACK */
 };
 
 /* A session joined or left the table: dumps in progress are told. */
@@ -87,6 +88,7 @@ static void tftp_free_work(struct work_struct *work)
 	 */
 	dst_cache_destroy(&s->dst_cache);
 	kfree(s->name);
+	kfree(s->rrq);
 	kfree_rcu(s, rcu);
 
 	/* The last one wakes pxefast_tftp_net_exit(), which takes the lock
@@ -98,14 +100,37 @@ static void tftp_free_work(struct work_struct *work)
 	spin_unlock_bh(&pn->tftp.lock);
 }
 
-/* Caller holds s->lock; the timer holds a reference while pending. */
-static void tftp_arm(struct pxefast_tftp_session *s)
+/* When @s's client has been silent for the idle timeout; s->lock held. */
+static unsigned long tftp_idle_end(const struct pxefast_tftp_session *s)
 {
+	return s->last_rx + msecs_to_jiffies(s->idle_ms);
+}
+
+/*
+ * (Re)start @s's timer for the earlier of its two deadlines: the
+ * retransmission timeout (@s->rto_end) and the end of the idle timeout.
+ * Whatever timeout the client negotiated, a client silent for the idle
+ * timeout ends its transfer.  Caller holds s->lock; the timer holds a
+ * reference while pending.
+ */
+static void tftp_arm_deadline(struct pxefast_tftp_session *s)
+{
+	unsigned long expires = s->rto_end;
+
 	if (s->state == TFTP_S_DEAD)
 		return;
+	if (time_before(tftp_idle_end(s), expires))
+		expires = tftp_idle_end(s);
 	refcount_inc(&s->ref);
-	if (mod_timer(&s->timer, jiffies + msecs_to_jiffies(s->timeout_ms)))
+	if (mod_timer(&s->timer, expires))
 		refcount_dec(&s->ref);
+}
+
+/* Something was sent: wait the retransmission timeout.  s->lock held. */
+static void tftp_arm(struct pxefast_tftp_session *s)
+{
+	s->rto_end = jiffies + msecs_to_jiffies(s->timeout_ms);
+	tftp_arm_deadline(s);
 }
 
 /* Run the session's work item; it holds a reference while queued. */
@@ -116,37 +141,44 @@ static void tftp_kick(struct pxefast_tftp_session *s)
 		tftp_put(s);
 }
 
+/* Mark @s ended; false when it was already.  Takes s->lock. */
+static bool tftp_mark_dead(struct pxefast_tftp_session *s)
+{
+	bool was_dead;
+
+	spin_lock_bh(&s->lock);
+	was_dead = s->state == TFTP_S_DEAD;
+	s->state = TFTP_S_DEAD;
+	spin_unlock_bh(&s->lock);
+	return !was_dead;
+}
+
+/* Take @s out of the table and its counts; the table's lock held. */
+static void tftp_unhash_locked(struct pxefast_tftp_net *tn,
+			       struct pxefast_tftp_session *s)
+{
+	hlist_del_rcu(&s->node);
+	tftp_table_changed(tn);
+	s->hashed = false;
+	if (s->admitted) {
+		atomic_dec(&tn->nsessions);
+		atomic_dec(&pxefast_tftp_total);
+	} else {
+		atomic_dec(&tn->npending);
+	}
+}
+
 /*
- * End @s: tell the client why when @msg is set, unhash it, count it.
- * The caller holds a reference.  Ending twice is harmless.
+ * The rest of ending @s, once marked dead and unhashed: tell the client
+ * why when @msg is set, count it, drop the table's reference.
  */
-static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
-		     u16 code, const char *msg)
+static void tftp_finish(struct pxefast_tftp_session *s, enum tftp_end_how how,
+			u16 code, const char *msg)
 {
 	struct pxefast_net *pn = s->pn;
 	enum pxefast_event_type ev;
 	u8 buf[TFTP_HDR_LEN + 64];
 	unsigned int len;
-
-	spin_lock_bh(&s->lock);
-	if (s->state == TFTP_S_DEAD) {
-		spin_unlock_bh(&s->lock);
-		return;
-	}
-	s->state = TFTP_S_DEAD;
-	spin_unlock_bh(&s->lock);
-
-	/*
-	 * Unhash before answering: a client may send its next request from
-	 * the same port as soon as it has the ERROR, and while this session
-	 * is hashed that request looks like a retransmission of this one.
-	 */
-	spin_lock_bh(&pn->tftp.lock);
-	hlist_del_rcu(&s->node);
-	tftp_table_changed(&pn->tftp);
-	spin_unlock_bh(&pn->tftp.lock);
-	atomic_dec(&pn->tftp.nsessions);
-	atomic_dec(&pxefast_tftp_total);
 
 	if (msg) {
 		len = pxefast_tftp_build_error(buf, sizeof(buf), code, msg);
@@ -158,6 +190,11 @@ static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		tftp_stat(s, PXEFAST_STAT_TFTP_DONE);
 		ev = PXEFAST_EVENT_TRANSFER_DONE;
 		break;
+	case TFTP_END_PROBE:
+		/* Not a failure: the client had what it asked for. */
+		tftp_stat(s, PXEFAST_STAT_TFTP_SIZE_PROBES);
+		ev = PXEFAST_EVENT_UNSPEC;
+		break;
 	case TFTP_END_TIMEOUT:
 		tftp_stat(s, PXEFAST_STAT_TFTP_TIMEOUTS);
 		fallthrough;
@@ -166,14 +203,37 @@ static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		ev = PXEFAST_EVENT_TRANSFER_FAILED;
 		break;
 	}
-	pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr, s->name,
-				s->bytes,
-				jiffies_to_msecs(jiffies - s->start),
-				how == TFTP_END_DONE ? 0 : code);
+	if (ev != PXEFAST_EVENT_UNSPEC)
+		pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr,
+					s->name, s->bytes,
+					jiffies_to_msecs(jiffies - s->start),
+					how == TFTP_END_DONE ? 0 : code);
 
 	if (timer_delete(&s->timer))
 		tftp_put(s);
 	tftp_put(s);		/* the table's reference */
+}
+
+/*
+ * End @s: tell the client why when @msg is set, unhash it, count it.
+ * The caller holds a reference.  Ending twice is harmless.
+ */
+static void tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
+		     u16 code, const char *msg)
+{
+	struct pxefast_tftp_net *tn = &s->pn->tftp;
+
+	if (!tftp_mark_dead(s))
+		return;
+	/*
+	 * Unhash before answering: a client may send its next request from
+	 * the same port as soon as it has the ERROR, and while this session
+	 * is hashed that request looks like a retransmission of this one.
+	 */
+	spin_lock_bh(&tn->lock);
+	tftp_unhash_locked(tn, s);
+	spin_unlock_bh(&tn->lock);
+	tftp_finish(s, how, code, msg);
 }
 
 /*
@@ -253,6 +313,45 @@ static void tftp_send_oack(struct pxefast_tftp_session *s)
 	spin_unlock_bh(&s->lock);
 }
 
+/*
+ * Admit @s, whose file is open, as a transfer: the per-client and
+ * per-namespace limits count transfers only, so that lookups of absent
+ * names (firmware probing names in a burst) never take a transfer's
+ * place, however many are in flight.  Returns NULL or why not.
+ */
+static const char *tftp_admit(struct pxefast_tftp_session *s)
+{
+	struct pxefast_tftp_net *tn = &s->pn->tftp;
+	struct pxefast_tftp_session *o;
+	unsigned int per_client = 0;
+	const char *busy = NULL;
+
+	spin_lock_bh(&tn->lock);
+	if (!s->hashed) {
+		/* Ended meanwhile: tftp_start() stops at the state. */
+		spin_unlock_bh(&tn->lock);
+		return NULL;
+	}
+	hlist_for_each_entry(o, &tn->hash[tftp_hash(s->caddr)], node)
+		if (o->caddr == s->caddr && o->admitted &&
+		    READ_ONCE(o->state) != TFTP_S_DEAD)
+			per_client++;
+	if (per_client >= s->max_per_client) {
+		busy = "too many transfers from this client";
+	} else if (atomic_read(&tn->nsessions) >= s->max_sessions) {
+		busy = "server busy";
+	} else if (atomic_inc_return(&pxefast_tftp_total) > max_sessions) {
+		atomic_dec(&pxefast_tftp_total);
+		busy = "server busy";
+	} else {
+		s->admitted = true;
+		atomic_dec(&tn->npending);
+		atomic_inc(&tn->nsessions);
+	}
+	spin_unlock_bh(&tn->lock);
+	return busy;
+}
+
 /* Process context: open the file, settle the options, start sending. */
 static void tftp_start(struct pxefast_tftp_session *s)
 {
@@ -273,6 +372,12 @@ static void tftp_start(struct pxefast_tftp_session *s)
 			  PXEFAST_STAT_TFTP_ERR_NOT_FOUND :
 			  PXEFAST_STAT_TFTP_ERR_ACCESS);
 		tftp_end(s, TFTP_END_FAILED, code, why);
+		return;
+	}
+	why = tftp_admit(s);
+	if (why) {
+		tftp_stat(s, PXEFAST_STAT_TFTP_ERR_BUSY);
+		tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, why);
 		return;
 	}
 	/* Before the port is bound: from then on, the client's packets (or
@@ -306,6 +411,13 @@ static void tftp_start(struct pxefast_tftp_session *s)
 	else
 		s->blksize = TFTP_BLKSIZE_DEFAULT;
 	s->window = s->asked.window ? min(s->asked.window, s->max_window) : 1;
+	/*
+	 * The client's timeout (RFC 2349) is granted, and echoed, only when
+	 * it leaves room for a retransmission within the idle timeout; else
+	 * the option is not acknowledged and the server's timeout applies.
+	 */
+	if (s->asked.timeout * MSEC_PER_SEC >= s->idle_ms)
+		s->asked.timeout = 0;
 	if (s->asked.timeout)
 		s->timeout_ms = s->asked.timeout * MSEC_PER_SEC;
 	s->nblocks = div_u64(s->size, s->blksize) + 1;
@@ -357,9 +469,12 @@ static void tftp_timer(struct timer_list *t)
 
 	spin_lock_bh(&s->lock);
 	if (s->state == TFTP_S_OACK || s->state == TFTP_S_DATA) {
-		if (time_after(jiffies,
-			       s->last_rx + msecs_to_jiffies(s->idle_ms)) ||
-		    ++s->retries > s->max_retries) {
+		if (time_after_eq(jiffies, tftp_idle_end(s))) {
+			give_up = true;
+		} else if (time_before(jiffies, s->rto_end)) {
+			/* An idle deadline the client's packets moved on. */
+			tftp_arm_deadline(s);
+		} else if (++s->retries > s->max_retries) {
 			give_up = true;
 		} else {
 			/* Go back to the first unacknowledged block. */
@@ -445,34 +560,86 @@ static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
 }
 
-/* Free a session tftp_new() did not hash: it has nothing but its name. */
+/* Free a session tftp_new() did not hash: it has nothing but its names. */
 static void tftp_discard(struct pxefast_tftp_session *s)
 {
 	pxefast_config_put(s->cfg);
 	kfree(s->name);
+	kfree(s->rrq);
 	kfree(s);
 }
 
-/* A valid read request: start a session unless a limit says no. */
+/*
+ * Is a read request of @len bytes at @rrq, from @o's client address and
+ * port, a retransmission of @o's?  Only a byte-identical request, and only
+ * while the client has not answered @o (it cannot have had @o's reply):
+ * anything else from that port is a new request, such as a PXE ROM's
+ * after a reset, which reuses its source ports on every boot.  The
+ * table's lock held.
+ */
+static bool tftp_is_retransmit(struct pxefast_tftp_session *o, const u8 *rrq,
+			       unsigned int len)
+{
+	bool heard;
+
+	spin_lock(&o->lock);
+	heard = o->heard;
+	spin_unlock(&o->lock);
+	return !heard && o->rrq_len == len && !memcmp(o->rrq, rrq, len);
+}
+
+/*
+ * The client asked again for @s's file: send what it was last sent (the
+ * OACK, or the window from its first unacknowledged block).  While the
+ * file is being opened, the reply on its way is the answer.
+ */
+static void tftp_resend(struct pxefast_tftp_session *s)
+{
+	bool kick = true;
+
+	spin_lock_bh(&s->lock);
+	if (s->state == TFTP_S_OACK)
+		s->resend_oack = true;
+	else if (s->state == TFTP_S_DATA)
+		s->next = s->acked + 1;
+	else
+		kick = false;
+	if (kick)
+		s->retransmits++;
+	spin_unlock_bh(&s->lock);
+	if (kick) {
+		tftp_stat(s, PXEFAST_STAT_TFTP_RETRANSMITS);
+		tftp_kick(s);
+	}
+}
+
+/*
+ * A valid read request @rrq of @rrq_len bytes: start a session unless
+ * the number of lookups in flight says no.  A transfer from the same
+ * client address and port is either answered again (a retransmitted
+ * request) or ended, quietly, in favour of the new request.  The limits
+ * on transfers are applied once the file is found (tftp_admit()).
+ */
 static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
-		     const struct pxefast_tftp_req *req, int ifindex,
-		     __be32 caddr, __be16 cport, __be32 laddr)
+		     const struct pxefast_tftp_req *req, const u8 *rrq,
+		     unsigned int rrq_len, int ifindex, __be32 caddr,
+		     __be16 cport, __be32 laddr)
 {
 	const struct pxefast_tftp_cfg *t = &cfg->tftp;
 	struct pxefast_tftp_net *tn = &pn->tftp;
-	struct pxefast_tftp_session *s, *o;
+	struct pxefast_tftp_session *s, *o, *old = NULL;
 	struct hlist_head *head;
-	unsigned int per_client = 0;
-	const char *busy = NULL;
 
 	s = kzalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s)
 		goto nomem;
 	s->name = kmemdup_nul(req->file, req->file_len, GFP_ATOMIC);
-	if (!s->name) {
+	s->rrq = kmemdup(rrq, rrq_len, GFP_ATOMIC);
+	if (!s->name || !s->rrq) {
 		tftp_discard(s);
 		goto nomem;
 	}
+	s->rrq_len = rrq_len;
 	if (pxefast_tftp_map_name(s->name)) {
 		tftp_discard(s);
 		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
@@ -495,10 +662,13 @@ static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	s->max_retries = t->retries;
 	s->max_blksize = t->max_blksize;
 	s->max_window = t->max_window;
+	s->max_sessions = t->max_sessions;
+	s->max_per_client = t->max_per_client;
 	s->port_min = t->port_min;
 	s->port_max = t->port_max;
 	s->timeout_ms = t->timeout_ms;
 	s->idle_ms = t->idle_timeout_ms;
+	s->case_fold = t->case_fold;
 	s->asked = req->opts;
 	s->blksize = TFTP_BLKSIZE_DEFAULT;
 	s->window = 1;
@@ -515,37 +685,44 @@ static void tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	head = &tn->hash[tftp_hash(caddr)];
 	spin_lock(&tn->lock);
 	hlist_for_each_entry(o, head, node) {
-		if (o->caddr != caddr)
+		if (o->caddr != caddr || o->cport != cport ||
+		    READ_ONCE(o->state) == TFTP_S_DEAD)
 			continue;
-		if (o->cport == cport) {
-			/* A retransmitted request: the session answers it. */
+		if (tftp_is_retransmit(o, rrq, rrq_len)) {
+			refcount_inc(&o->ref);
 			spin_unlock(&tn->lock);
 			tftp_discard(s);
+			tftp_resend(o);
+			tftp_put(o);
 			return;
 		}
-		per_client++;
+		/* One live session per client address and port. */
+		if (tftp_mark_dead(o)) {
+			tftp_unhash_locked(tn, o);
+			old = o;
+		}
+		break;
 	}
-	if (per_client >= t->max_per_client) {
-		busy = "too many transfers from this client";
-	} else if (atomic_read(&tn->nsessions) >= t->max_sessions) {
-		busy = "server busy";
-	} else if (atomic_inc_return(&pxefast_tftp_total) > max_sessions) {
-		atomic_dec(&pxefast_tftp_total);
-		busy = "server busy";
-	}
-	if (busy) {
+	if (atomic_read(&tn->npending) >= t->max_sessions) {
 		spin_unlock(&tn->lock);
+		if (old)
+			tftp_finish(old, TFTP_END_CLIENT, TFTP_EUNDEF, NULL);
 		tftp_discard(s);
 		tftp_refuse(pn, laddr, htons(TFTP_PORT), caddr, cport,
-			    PXEFAST_STAT_TFTP_ERR_BUSY, TFTP_EUNDEF, busy);
+			    PXEFAST_STAT_TFTP_ERR_BUSY, TFTP_EUNDEF,
+			    "server busy");
 		return;
 	}
-	atomic_inc(&tn->nsessions);
+	atomic_inc(&tn->npending);
 	atomic_inc(&tn->nobjs);
+	s->hashed = true;
 	hlist_add_head_rcu(&s->node, head);
 	tftp_table_changed(tn);
 	spin_unlock(&tn->lock);
 
+	/* Quietly: an ERROR would reach the client as the new one's answer. */
+	if (old)
+		tftp_finish(old, TFTP_END_CLIENT, TFTP_EUNDEF, NULL);
 	tftp_kick(s);
 	return;
 
@@ -602,8 +779,8 @@ void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 				    PXEFAST_STAT_TFTP_ERR_ILLEGAL, code, why);
 			return;
 		}
-		tftp_new(pn, cfg, &req, skb->dev->ifindex, iph->saddr,
-			 uh->source, laddr);
+		tftp_new(pn, cfg, &req, p, len, skb->dev->ifindex,
+			 iph->saddr, uh->source, laddr);
 		return;
 	case TFTP_WRQ:
 		pxefast_stat_add(pn, PXEFAST_STAT_TFTP_WRQ_RX, 1);
@@ -633,6 +810,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 	const struct udphdr *uh;
 	const struct iphdr *iph;
 	const u8 *p;
+	bool probe;
 	u16 op;
 
 	if (!pskb_may_pull(skb, sizeof(*uh) + TFTP_HDR_LEN) ||
@@ -653,12 +831,25 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 		goto put;
 	}
 
+	spin_lock_bh(&s->lock);
+	s->heard = true;
+	probe = s->state == TFTP_S_OACK && s->asked.tsize;
+	spin_unlock_bh(&s->lock);
+
 	switch (op) {
 	case TFTP_ACK:
 		tftp_ack(s, get_unaligned_be16(p + 2));
 		break;
 	case TFTP_ERROR:
-		/* EDK2 aborts with ERROR 8 after a tsize probe: normal. */
+		/*
+		 * EDK2 asks for tsize, then aborts after the OACK (with ERROR
+		 * 8) to ask again with the size known: a probe, not a failure.
+		 */
+		if (probe) {
+			tftp_end(s, TFTP_END_PROBE, get_unaligned_be16(p + 2),
+				 NULL);
+			break;
+		}
 		tftp_stat(s, PXEFAST_STAT_TFTP_CLIENT_ERR);
 		tftp_end(s, TFTP_END_CLIENT, get_unaligned_be16(p + 2), NULL);
 		break;
@@ -714,6 +905,7 @@ void pxefast_tftp_net_init(struct pxefast_net *pn)
 	for (i = 0; i < ARRAY_SIZE(pn->tftp.hash); i++)
 		INIT_HLIST_HEAD(&pn->tftp.hash[i]);
 	atomic_set(&pn->tftp.nsessions, 0);
+	atomic_set(&pn->tftp.npending, 0);
 	atomic_set(&pn->tftp.nobjs, 0);
 	pn->tftp.gen = 1;
 }
@@ -762,6 +954,7 @@ void pxefast_tftp_commit(struct pxefast_net *pn,
 			 const struct pxefast_config *cfg)
 {
 	lockdep_assert_held(&pn->lock);
-	if (!cfg->tftp.enabled && atomic_read(&pn->tftp.nsessions))
+	if (!cfg->tftp.enabled && (atomic_read(&pn->tftp.nsessions) ||
+				   atomic_read(&pn->tftp.npending)))
 		pxefast_tftp_end_all(pn, "TFTP service stopped");
 }

@@ -114,8 +114,11 @@ verb_tftp() {
 	refuse pxs tftp set on || return 1
 	run pxs tftp set on root "$ROOT" max-sessions 77 max-per-client 5 \
 		max-blksize 1024 max-window 8 timeout-ms 500 retries 3 \
-		ports 50000-50100 idle-timeout-ms 20000 || return 1
-	jcheck "d['tftp'] == dict(enabled=True, root='$ROOT', max_sessions=77, max_per_client=5, max_blksize=1024, max_window=8, timeout_ms=500, retries=3, port_min=50000, port_max=50100, idle_timeout_ms=20000)" || return 1
+		ports 50000-50100 idle-timeout-ms 20000 case-fold on || return 1
+	jcheck "d['tftp'] == dict(enabled=True, root='$ROOT', max_sessions=77, max_per_client=5, max_blksize=1024, max_window=8, timeout_ms=500, retries=3, port_min=50000, port_max=50100, idle_timeout_ms=20000, case_fold=True)" || return 1
+	run pxs tftp set case-fold off || return 1
+	jcheck "d['tftp']['case_fold'] == False and d['tftp']['max_sessions'] == 77" || return 1
+	refuse pxs tftp set case-fold maybe || return 1
 	run pxs tftp set max-window 16 || return 1
 	jcheck "d['tftp']['max_window'] == 16 and d['tftp']['max_sessions'] == 77 and d['tftp']['enabled']" || return 1
 	run pxs tftp set off || return 1
@@ -292,7 +295,7 @@ cat > "$RICH" <<EOF
 # a rich configuration
 dev vs addr 10.96.0.1
 dev dum0
-tftp on root $ROOT max-sessions 100 max-per-client 4 max-blksize 8192 max-window 32 timeout-ms 700 retries 7 ports 50000-51000 idle-timeout-ms 10000
+tftp on root $ROOT max-sessions 100 max-per-client 4 max-blksize 8192 max-window 32 timeout-ms 700 retries 7 ports 50000-51000 idle-timeout-ms 10000 case-fold on
 dhcp proxy on boot-server off discovery 5 mcast-addr 224.0.1.2
 arch disable efi-ia32
 arch disable 33
@@ -316,6 +319,7 @@ round_trip() {
 	pxs showconf > "$TMP/rt1" || return 1
 	grep -q '"rescue box"' "$TMP/rt1" || { cat "$TMP/rt1"; echo "label lost"; return 1; }
 	[[ $(grep -c '^map ' "$TMP/rt1") == 8 ]] || { cat "$TMP/rt1"; echo "not 8 maps"; return 1; }
+	grep -q '^tftp on .* case-fold on$' "$TMP/rt1" || { cat "$TMP/rt1"; echo "case-fold lost"; return 1; }
 	pxs showconf | pxs setconf - || { echo "showconf | setconf - failed"; return 1; }
 	pxs showconf > "$TMP/rt2" || return 1
 	cmp "$TMP/rt1" "$TMP/rt2" || { diff "$TMP/rt1" "$TMP/rt2"; return 1; }

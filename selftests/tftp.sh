@@ -16,7 +16,7 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=10.97.0.1
 
 mark=$(dmesg_mark)
-ktap_plan 44
+ktap_plan 57
 
 ktap_test "module loaded" mod_load
 
@@ -42,6 +42,10 @@ head -c 300000 /dev/urandom > "$ROOT/r300k"
 head -c $((40 * 1024 * 1024)) /dev/urandom > "$ROOT/big40"
 truncate -s 300M "$ROOT/sparse300"
 printf 'in a sub directory\n' > "$ROOT/sub/file"
+mkdir -p "$ROOT/boot/x64"
+head -c 20000 /dev/urandom > "$ROOT/boot/bcd"
+head -c 30000 /dev/urandom > "$ROOT/boot/x64/wdsnbp.com"
+head -c 9000 /dev/urandom > "$ROOT/boot/x64/Wdsnbp.com"
 printf 'secret\n' > "$ROOT/private"
 chmod 600 "$ROOT/private"
 ln -s /etc/passwd "$ROOT/abs-link"
@@ -100,6 +104,48 @@ edk2() {
 }
 ktap_test "EDK2: tsize probe aborted with ERROR 8, then the real transfer" edk2
 
+# wait_stat NAME VALUE: until counter NAME reads VALUE (30 s at most).
+wait_stat() {
+	local i v
+	for i in $(seq 300); do
+		v=$(stat_of "$1")
+		[[ $v == "$2" ]] && return 0
+		sleep 0.1
+	done
+	echo "$1 is $v, want $2"
+	return 1
+}
+
+# An EDK2 boot: the size probe (tsize, OACK, ERROR 8) is counted as a
+# probe, neither as a failed transfer nor as a client error.
+edk2_stats() {
+	local probes failed cerr ndone
+	probes=$(stat_of tftp-size-probes)
+	failed=$(stat_of tftp-failed)
+	cerr=$(stat_of tftp-client-err)
+	ndone=$(stat_of tftp-done)
+	inc $PROBE $SRV r1m --blksize 1468 --windowsize 4 --tsize --abort-after-oack >/dev/null || return 1
+	probe_ok r1m --blksize 1468 --windowsize 4 --tsize || return 1
+	wait_stat tftp-done $((ndone + 1)) || return 1
+	wait_stat tftp-size-probes $((probes + 1)) || return 1
+	wait_stat tftp-failed "$failed" || return 1
+	wait_stat tftp-client-err "$cerr"
+}
+ktap_test "EDK2 size probe counts in tftp-size-probes, not as a failure" edk2_stats
+
+# An abort after an OACK without tsize is no probe: a failure.
+abort_no_tsize() {
+	local probes failed cerr
+	probes=$(stat_of tftp-size-probes)
+	failed=$(stat_of tftp-failed)
+	cerr=$(stat_of tftp-client-err)
+	inc $PROBE $SRV r1m --blksize 1468 --abort-after-oack >/dev/null || return 1
+	wait_stat tftp-failed $((failed + 1)) || return 1
+	wait_stat tftp-client-err $((cerr + 1)) || return 1
+	wait_stat tftp-size-probes "$probes"
+}
+ktap_test "an abort after an OACK without tsize is a client error" abort_no_tsize
+
 curl_get() {
 	inc timeout 120 curl -sS "$@" -o "$OUT/curl" "tftp://$SRV/r3m" &&
 		[[ $(sum "$OUT/curl") == "$(sum "$ROOT/r3m")" ]]
@@ -135,8 +181,18 @@ if command -v tftp >/dev/null && tftp -V 2>&1 | grep -qi hpa; then
 			[[ $(sum "$OUT/hpa") == "$(sum "$ROOT/r3m")" ]]
 	}
 	ktap_test "tftp-hpa client" hpa_get
+	hpa_bcd() {
+		rm -f "$OUT/bcd"
+		conf case-fold on >/dev/null || return 1
+		(cd "$OUT" && inc timeout 120 tftp -m binary $SRV -c get '\Boot\BCD' bcd)
+		local rc=$?
+		conf >/dev/null
+		((rc == 0)) && [[ $(sum "$OUT/bcd") == "$(sum "$ROOT/boot/bcd")" ]]
+	}
+	ktap_test "tftp-hpa fetches \\Boot\\BCD from boot/bcd with case-fold on" hpa_bcd
 else
 	ktap_skip "tftp-hpa client" "tftp-hpa not installed"
+	ktap_skip "tftp-hpa fetches \\Boot\\BCD from boot/bcd with case-fold on" "tftp-hpa not installed"
 fi
 
 rollover() {
@@ -151,6 +207,7 @@ ktap_test "40 MB at blksize 512: block numbers roll over" rollover
 ktap_test "backslashes are path separators" probe_ok 'sub\file'
 ktap_test "a leading / is the TFTP root" probe_ok /sub/file
 ktap_test "a symlink inside the root is followed" probe_ok good-link
+
 
 # refused FILE CODE [PROBE OPTIONS]: the server answers ERROR CODE.
 refused() {
@@ -172,6 +229,37 @@ ktap_test "netascii mode: ERROR 0" refused r300k 0 --mode netascii
 ktap_test "overlong name: ERROR 2" refused "$(printf 'a%.0s' {1..1100})" 2
 ktap_test "NUL inside the name: the rest is no mode, ERROR 4" \
 	refused x 4 --raw-name 6f6e65002e2e2f6574632f706173737764
+
+# probe_is NAME FILE [OPTIONS]: tftp_probe asks for NAME and gets FILE.
+probe_is() {
+	local name=$1 file=$2 out
+	shift 2
+	out=$(inc $PROBE $SRV "$name" "$@") || { echo "$out"; return 1; }
+	[[ $out == *"sha256=$(sum "$ROOT/$file") "* ]] ||
+		{ echo "$name: $out"; echo "want $file, sha256 $(sum "$ROOT/$file")"; return 1; }
+}
+
+ktap_test "case-fold off: \\Boot\\BCD is not boot/bcd" refused '\Boot\BCD' 1
+case_fold() {
+	local rc=0 n
+	conf case-fold on >/dev/null || return 1
+	pxs showconf | grep -q '^tftp on .* case-fold on$' || { pxs showconf; rc=1; }
+	probe_is '\Boot\BCD' boot/bcd || rc=1
+	probe_is '/Boot\x64\wdsnbp.com' boot/x64/wdsnbp.com || rc=1
+	probe_is 'BOOT/X64/WDSNBP.COM' boot/x64/Wdsnbp.com || rc=1	# first in byte order
+	probe_is 'boot/x64/Wdsnbp.com' boot/x64/Wdsnbp.com || rc=1	# exact first
+	probe_is 'SUB\FILE' sub/file || rc=1
+	probe_is 'Good-Link' good-link || rc=1
+	for n in '\BOOT\..\..\etc\passwd' '/bOOt\X64/../../..\etc/passwd' \
+		 'Boot/../../ETC/PASSWD' 'ABS-LINK' 'Rel-Link' 'BOOT\..\PRIVATE'; do
+		refused "$n" 2 || rc=1
+	done
+	refused 'Boot\nothere' 1 || rc=1
+	refused 'DIR' 2 || rc=1
+	conf >/dev/null
+	return $rc
+}
+ktap_test "case-fold on: names matched ignoring case, never out of the root" case_fold
 
 dup_acks() {
 	local before after
@@ -215,7 +303,7 @@ conf >/dev/null
 concurrent() {
 	local i pids=() bad=0 want
 	want=$(sum "$ROOT/r300k")
-	conf max-per-client 64 retries 30 idle-timeout-ms 300000 >/dev/null || return 1
+	conf max-per-client 64 timeout-ms 3000 retries 30 idle-timeout-ms 300000 >/dev/null || return 1
 	for i in $(seq 64); do
 		inc $PROBE $SRV r300k --blksize 1468 --windowsize 4 --wait 5 \
 			--retries 40 > "$OUT/concurrent.$i" 2>&1 &
@@ -287,6 +375,125 @@ for i in range(50):
 '  "$SRV"
 }
 ktap_test "a new request from the port that just got an ERROR is answered" same_port_after_error
+
+# case NAME [ARGS]: a tftp_probe.py scenario from the client namespace.
+case_ok() {
+	local out
+	out=$(inc $PROBE $SRV "$@") || { echo "$out"; return 1; }
+	echo "$out" | grep '^#'
+	[[ -z $WANT_SUM || $out == *"sha256=$WANT_SUM"* ]] ||
+		{ echo "$out"; echo "want sha256 $WANT_SUM"; return 1; }
+}
+
+# wait_no_sessions: until no transfer is left (60 s at most).
+wait_no_sessions() {
+	local i
+	for i in $(seq 600); do
+		[[ -z $(pxs sessions) ]] && return 0
+		sleep 0.1
+	done
+	echo "transfers still running:"
+	pxs sessions
+	return 1
+}
+
+# same_port CASE SPORT FILE [ARGS]: a scenario on r300k from one client
+# port that must end with FILE fetched intact.  The server's
+# retransmission timeout (4 s) is longer than the deadline (3 s): an
+# answer that waits for a retransmission, or for the old transfer to time
+# out, misses it.
+same_port() {
+	local c=$1 port=$2 want=$3 rc
+	shift 3
+	conf timeout-ms 4000 >/dev/null || return 1
+	WANT_SUM=$(sum "$ROOT/$want") case_ok r300k --case "$c" --sport "$port" --within 3 "$@"
+	rc=$?
+	conf >/dev/null
+	return $rc
+}
+
+# A PXE ROM reset mid-transfer asks again, byte for byte, from the same
+# port (Intel ROMs use 2070, then 2071, on every boot).
+ktap_test "a reset client's identical request from the same port: fresh OACK at once" \
+	same_port reboot 2071 r300k
+ktap_test "another file from the port of a running transfer: a new transfer" \
+	same_port other-file 2072 r1m --other r1m
+ktap_test "a different request from the same port gets exactly its own OACK" \
+	same_port changed-request 2073 r300k
+ktap_test "a byte-identical request before any ACK is a retransmission" \
+	same_port retransmit 2074 r300k
+
+# Raspberry Pi bootcode probes absent names from consecutive ports in a
+# burst, while one of its transfers is open: lookups in flight take no
+# transfer's place, so every one gets ERROR 1; the limit still holds for
+# files that exist.  netem's slots hold the burst on the client's side and
+# deliver it at once, so the server has every request before it has
+# looked up any, however fast the host.
+absent_burst() {
+	local rc=0
+	wait_no_sessions || return 1	# no transfer of earlier tests counts
+	# Abandoned transfers live 60 s here, however slow the host, and end
+	# with the test (TFTP off ends them).
+	conf max-per-client 2 timeout-ms 10000 >/dev/null || return 1
+	inc $PROBE $SRV r300k --stop-after 1 >/dev/null || rc=1
+	ip netns exec "$C" tc qdisc replace dev vc root netem slot 300ms 300ms packets 64 || rc=1
+	((rc == 0)) && { case_ok r300k --case burst --sport 3000 --count 20 || rc=1; }
+	ip netns exec "$C" tc qdisc del dev vc root
+	if ((rc == 0)); then
+		inc $PROBE $SRV r300k --stop-after 1 >/dev/null
+		refused r300k 0 || rc=1
+	fi
+	printf 'dev vs\n' | pxs setconf - && conf >/dev/null
+	return $rc
+}
+ktap_test "20 absent names in a burst with max-per-client 2: all ERROR 1" absent_burst
+
+# Padded datagrams (IP total length > 20 + UDP length): the UDP length is
+# authoritative on the transfer's port (ACK, ERROR); a UDP length beyond
+# the data is dropped.
+padded_acks() {
+	local probes
+	probes=$(stat_of tftp-size-probes)
+	case_ok exact512 --case padded --client 10.97.0.2 --sport 2080 || return 1
+	wait_stat tftp-size-probes $((probes + 1))
+}
+ktap_test "padded ACKs and ERROR on a transfer's port are taken" padded_acks
+
+# The same on port 69: a padded request is answered, one whose UDP length
+# claims more than the datagram holds is not (pxefast_udp_pull(), which
+# the DHCP ports share).
+padded_rrq() { case_ok exact512 --case padded --rrq --client 10.97.0.2 --sport 2081; }
+ktap_test "a padded request on port 69 is answered" padded_rrq
+
+# The admin's limits bound the client's timeout option (RFC 2349): one
+# too long for the idle timeout is not acknowledged, and a client silent
+# for idle-timeout-ms is dropped whatever timeout it negotiated.
+# idle_case CONF TIMEOUT SPORT OACK MIN MAX: under CONF, a client that
+# asks for TIMEOUT (and tsize), then falls silent, gets an OACK of OACK and
+# is ended by the server MIN to MAX seconds after its request.
+idle_case() {
+	local out t
+	conf $1 >/dev/null || return 1
+	out=$(inc $PROBE $SRV r300k --case idle --timeout-opt "$2" --sport "$3" --within 30) ||
+		{ echo "$out"; return 1; }
+	echo "$out"
+	[[ $out == *"oack=$4 "* ]] || { echo "want oack=$4"; return 1; }
+	t=$(sed -n 's/.*ended=\([0-9.]*\).*/\1/p' <<<"$out")
+	awk -v t="$t" -v lo="$5" -v hi="$6" 'BEGIN { exit !(t != "" && t >= lo && t <= hi) }' ||
+		{ echo "ended after ${t:-?} s, want $5 to $6"; return 1; }
+}
+idle_bound() {
+	local rc=0
+	# timeout 255 is not granted; idle (2 s) ends it, or the retries first.
+	idle_case "timeout-ms 200 retries 2 idle-timeout-ms 2000" 255 2090 \
+		tsize=300000 0 4.5 || rc=1
+	# Idle at 6 s; the client's 5 s timeout alone would end it at 10 s.
+	idle_case "timeout-ms 200 retries 50 idle-timeout-ms 6000" 5 2091 \
+		timeout=5,tsize=300000 5.5 8.5 || rc=1
+	conf >/dev/null
+	return $rc
+}
+ktap_test "client timeout bounded by the admin's; idle-timeout-ms ends silent transfers" idle_bound
 
 limits() {
 	local out

@@ -346,9 +346,10 @@ int conf_print(FILE *f, const struct pxe_config *c)
 		kv(f, "root", t->root);
 	fprintf(f, " max-sessions %u max-per-client %u max-blksize %u"
 		" max-window %u timeout-ms %u retries %u ports %u-%u"
-		" idle-timeout-ms %u\n", t->max_sessions, t->max_per_client,
-		t->max_blksize, t->max_window, t->timeout_ms, t->retries,
-		t->port_min, t->port_max, t->idle_timeout_ms);
+		" idle-timeout-ms %u case-fold %s\n", t->max_sessions,
+		t->max_per_client, t->max_blksize, t->max_window, t->timeout_ms,
+		t->retries, t->port_min, t->port_max, t->idle_timeout_ms,
+		t->case_fold ? "on" : "off");
 
 	fprintf(f, "dhcp proxy %s boot-server %s discovery %s",
 		d->proxy ? "on" : "off", d->boot_server ? "on" : "off",

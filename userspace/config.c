@@ -90,6 +90,7 @@ static int dec_tftp(struct pxe_config *c, const struct nlattr *nest)
 	a_u16(tb[PXEFAST_TFTP_A_PORT_MIN], &t->port_min);
 	a_u16(tb[PXEFAST_TFTP_A_PORT_MAX], &t->port_max);
 	a_u32(tb[PXEFAST_TFTP_A_IDLE_TIMEOUT_MS], &t->idle_timeout_ms);
+	a_bool(tb[PXEFAST_TFTP_A_CASE_FOLD], &t->case_fold);
 	return 0;
 }
 
@@ -428,6 +429,7 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c, bool cas,
 	TRY(nla_put_u16(msg, PXEFAST_TFTP_A_PORT_MIN, t->port_min));
 	TRY(nla_put_u16(msg, PXEFAST_TFTP_A_PORT_MAX, t->port_max));
 	TRY(nla_put_u32(msg, PXEFAST_TFTP_A_IDLE_TIMEOUT_MS, t->idle_timeout_ms));
+	TRY(nla_put_u8(msg, PXEFAST_TFTP_A_CASE_FOLD, t->case_fold));
 	nla_nest_end(msg, n);
 	em_add(em, msg, n, c->tftp_line, "tftp");
 

@@ -211,6 +211,10 @@ int parse_tftp_args(int argc, char **argv, struct pxe_tftp *t)
 			NEXT(v);
 			if (parse_num(v, 100, 3600000, k, &t->idle_timeout_ms))
 				return -1;
+		} else if (!strcmp(k, "case-fold")) {
+			NEXT(v);
+			if (parse_bool(v, &t->case_fold, k))
+				return -1;
 		} else if (!strcmp(k, "ports")) {
 			char buf[32], *dash;
 

@@ -32,6 +32,7 @@ struct pxe_tftp {
 	uint8_t retries;
 	uint16_t port_min, port_max;
 	uint32_t idle_timeout_ms;
+	bool case_fold;
 };
 
 struct pxe_dhcp {

@@ -145,9 +145,10 @@ static void show_text(FILE *f, const struct pxe_config *c, unsigned int sel)
 		fprintf(f, "\n  max sessions: %u, per client: %u\n"
 			"  max blksize: %u, max window: %u\n"
 			"  timeout: %u ms, retries: %u, idle timeout: %u ms\n"
-			"  ports: %u-%u\n", t->max_sessions, t->max_per_client,
-			t->max_blksize, t->max_window, t->timeout_ms, t->retries,
-			t->idle_timeout_ms, t->port_min, t->port_max);
+			"  ports: %u-%u\n  case fold: %s\n", t->max_sessions,
+			t->max_per_client, t->max_blksize, t->max_window,
+			t->timeout_ms, t->retries, t->idle_timeout_ms, t->port_min,
+			t->port_max, onoff(t->case_fold));
 	}
 	if (sel & S_DHCP) {
 		section(f, &first);
@@ -302,6 +303,7 @@ static void show_json(FILE *f, const struct pxe_config *c, unsigned int sel)
 		json_u64(f, "port_min", t->port_min);
 		json_u64(f, "port_max", t->port_max);
 		json_u64(f, "idle_timeout_ms", t->idle_timeout_ms);
+		json_bool(f, "case_fold", t->case_fold);
 		json_close(f);
 	}
 	if (sel & S_DHCP) {

@@ -35,13 +35,13 @@ static const char *const stat_names[__PXEFAST_STAT_MAX] = {
 	[PXEFAST_STAT_TFTP_ERR_NOT_FOUND]	= "tftp-err-not-found",
 	[PXEFAST_STAT_TFTP_ERR_ACCESS]		= "tftp-err-access",
 	[PXEFAST_STAT_TFTP_ERR_BUSY]		= "tftp-err-busy",
-	[PXEFAST_STAT_TFTP_ERR_OPTION]		= "tftp-err-option",
 	[PXEFAST_STAT_TFTP_ERR_ILLEGAL]		= "tftp-err-illegal",
 	[PXEFAST_STAT_TFTP_CLIENT_ERR]		= "tftp-client-err",
 	[PXEFAST_STAT_TFTP_TIMEOUTS]		= "tftp-timeouts",
 	[PXEFAST_STAT_TFTP_SESSIONS]		= "tftp-sessions",
 	[PXEFAST_STAT_DHCP_BAD_OPTIONS]		= "dhcp-bad-options",
 	[PXEFAST_STAT_DHCP_DELAY_DROPS]		= "dhcp-delay-drops",
+	[PXEFAST_STAT_TFTP_SIZE_PROBES]		= "tftp-size-probes",
 };
 
 struct arch_stat {

@@ -71,7 +71,7 @@ static void expect_error(const char *text, int line, const char *msg)
 static const char defaults[] =
 	"tftp off max-sessions 1024 max-per-client 16 max-blksize 1468"
 	" max-window 64 timeout-ms 1000 retries 5 ports 49152-65535"
-	" idle-timeout-ms 30000\n"
+	" idle-timeout-ms 30000 case-fold off\n"
 	"dhcp proxy on boot-server on discovery 0\n";
 
 /* Parse and print each file named: a check of sample files by eye. */
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 		"dev eth1   # served on its primary address\n"
 		"tftp on root /srv/tftp max-sessions 1024 max-blksize 1468 "
 		"max-window 64 timeout-ms 1000 retries 5 ports 49152-65535 "
-		"idle-timeout-ms 30000 max-per-client 16\n"
+		"idle-timeout-ms 30000 max-per-client 16 case-fold on\n"
 		"dhcp proxy on boot-server off discovery 5 mcast-addr 224.0.1.2\n"
 		"arch disable efi-ia32\n"
 		"arch enable 0\n"
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		"dev eth1\n"
 		"tftp on root /srv/tftp max-sessions 1024 max-per-client 16"
 		" max-blksize 1468 max-window 64 timeout-ms 1000 retries 5"
-		" ports 49152-65535 idle-timeout-ms 30000\n"
+		" ports 49152-65535 idle-timeout-ms 30000 case-fold on\n"
 		"dhcp proxy on boot-server off discovery no-broadcast,server-list-only"
 		" mcast-addr 224.0.1.2\n"
 		"arch disable 6\n"
@@ -194,6 +194,7 @@ int main(int argc, char **argv)
 	expect_error("tftp ports 2000-1999\n", 1, "empty");
 	expect_error("tftp max-blksize 100\n", 1, "out of range");
 	expect_error("tftp root relative/dir\n", 1, "absolute");
+	expect_error("tftp case-fold maybe\n", 1, "case-fold");
 	expect_error("dhcp mcast-addr 10.0.0.1\n", 1, "not a multicast");
 	expect_error("dhcp discovery bogus\n", 1, "unknown flag");
 	expect_error("map mac 11:22:33 file x\n", 1, "MAC");

@@ -25,7 +25,7 @@ static const struct verb verbs[] = {
 	  "stop serving an interface", cmd_change, DEV_DEL, 0 },
 	{ "tftp set", "[on|off] [root DIR] [max-sessions N] [max-per-client N] "
 	  "[max-blksize N] [max-window N] [timeout-ms N] [retries N] "
-	  "[ports MIN-MAX] [idle-timeout-ms N]",
+	  "[ports MIN-MAX] [idle-timeout-ms N] [case-fold on|off]",
 	  "change TFTP settings", cmd_change, TFTP_SET, 0 },
 	{ "dhcp set", "[proxy on|off] [boot-server on|off] [discovery FLAGS] "
 	  "[mcast-addr A.B.C.D|none]",

@@ -133,6 +133,10 @@ enum pxefast_tftp_attr {
 	PXEFAST_TFTP_A_PORT_MIN,	/* u16, 1024..65535; default 49152 */
 	PXEFAST_TFTP_A_PORT_MAX,	/* u16, >= PORT_MIN; default 65535 */
 	PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000; default 30000 */
+	PXEFAST_TFTP_A_CASE_FOLD,	/* u8, 0 or 1: a name not found as
+					 * sent is matched ignoring ASCII case,
+					 * component by component; default 0
+					 */
 
 	__PXEFAST_TFTP_A_MAX,
 	PXEFAST_TFTP_A_MAX = __PXEFAST_TFTP_A_MAX - 1
@@ -271,7 +275,6 @@ enum pxefast_stat {
 	PXEFAST_STAT_TFTP_ERR_NOT_FOUND,
 	PXEFAST_STAT_TFTP_ERR_ACCESS,
 	PXEFAST_STAT_TFTP_ERR_BUSY,
-	PXEFAST_STAT_TFTP_ERR_OPTION,
 	PXEFAST_STAT_TFTP_ERR_ILLEGAL,
 	PXEFAST_STAT_TFTP_CLIENT_ERR,	/* ERROR packets received */
 	PXEFAST_STAT_TFTP_TIMEOUTS,	/* sessions ended by retries/idle */
@@ -280,6 +283,11 @@ enum pxefast_stat {
 					 * length, 97 not type 0 + 16 bytes...)
 					 */
 	PXEFAST_STAT_DHCP_DELAY_DROPS,	/* delayed replies refused: queue full */
+	PXEFAST_STAT_TFTP_SIZE_PROBES,	/* aborted by the client right after
+					 * an OACK with tsize (EDK2 probing
+					 * the size): neither failed nor a
+					 * client error
+					 */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
