@@ -13,8 +13,9 @@ static const struct verb verbs[] = {
 	  "show the configuration", cmd_show, 0, VERB_JSON },
 	{ "showconf", "",
 	  "print the configuration as a pxefast.conf file", cmd_showconf, 0, 0 },
-	{ "setconf", "FILE|-",
-	  "replace the configuration with a file's, atomically", cmd_setconf, 0, 0 },
+	{ "setconf", "[--check] FILE|-",
+	  "replace the configuration with a file's, atomically; --check: "
+	  "only check it", cmd_setconf, 0, 0 },
 	{ "dev add", "IFACE [addr A.B.C.D]",
 	  "serve PXE clients on an interface", cmd_change, DEV_ADD, 0 },
 	{ "dev del", "IFACE",
