@@ -60,8 +60,9 @@ static const struct verb verbs[] = {
 	  "remove a menu item", cmd_change, MENU_ITEM_DEL, 0 },
 	{ "menu clear", "",
 	  "remove the menu", cmd_change, MENU_CLEAR, 0 },
-	{ "stats", "[clear]",
-	  "print (and clear) the counters", cmd_stats, 0, VERB_JSON },
+	{ "stats", "[clear] [--prometheus]",
+	  "print (and clear) the counters; --prometheus: in the Prometheus "
+	  "text format", cmd_stats, 0, VERB_JSON },
 	{ "sessions", "",
 	  "list the live TFTP transfers", cmd_sessions, 0, VERB_JSON },
 	{ "monitor", "",
