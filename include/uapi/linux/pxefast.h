@@ -41,7 +41,9 @@
  *	are not ambiguous; PXEFAST_A_GENERATION, when present, is compared)
  *	and then discarded: nothing is published, the generation does not
  *	change, no event is sent, and the reply carries the current
- *	generation.  Failures are reported as for a real set.
+ *	generation.  Failures are reported as for a real set.  A module
+ *	older than this attribute refuses the request as a whole (strict
+ *	validation: unknown attribute), so a dry run is never applied.
  *
  * PXEFAST_CMD_GET_STATS (do, unprivileged)
  *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
