@@ -111,6 +111,7 @@ deb_check() {   # NAME CMD...: one DEB-CHECK line
 	return "$rc"
 }
 unit() { scripts/unit-run.sh "$UNIT" "$@"; }
+unit_at() { scripts/unit-run.sh "${UNIT%.service}@.service" "$@"; }   # ACTION NETNS
 # show_is PYEXPR [NETNS]: "pxectl show -j" holds PYEXPR over d.
 show_is() {
 	local ns=()
@@ -160,14 +161,21 @@ deb_start_empty() {
 		{ echo "the loaded module is not DKMS's"; return 1; }
 	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']"
 }
+deb_dpkg_i() {
+	local t0=$SECONDS l
+	DEBIAN_FRONTEND=noninteractive dpkg -i "$@" 2>&1 |
+		while IFS= read -r l; do printf '[%4ds] %s\n' $((SECONDS - t0)) "$l"; done
+	return "${PIPESTATUS[0]}"
+}
 deb_install() {
 	local t0=$SECONDS debs
 	debs=("$VM_REPO"/build/deb/pxefast-dkms_*_all.deb "$VM_REPO"/build/deb/pxectl_*_amd64.deb)
 	say "installing ${debs[*]##*/}"
 	# No man-db index rebuild in the guest (slow under TCG; not under test).
 	rm -f /var/lib/man-db/auto-update
+	# Each line of dpkg's (and DKMS's) output with the seconds since the start.
 	deb_check "dpkg -i pxefast-dkms pxectl (DKMS build for $KVER)" \
-		env DEBIAN_FRONTEND=noninteractive dpkg -i "${debs[@]}" || die "dpkg -i failed"
+		deb_dpkg_i "${debs[@]}" || die "dpkg -i failed"
 	say "dpkg -i took $((SECONDS - t0)) s"
 	deb_check "DKMS built and installed pxefast.ko for $KVER" deb_dkms_built || die "no DKMS module"
 	deb_check "the packages' files are in place" deb_files
@@ -497,7 +505,7 @@ dev lbs0
 tftp on root /srv/labnet
 map arch bios file labnet.0 label "labnet BIOS"
 EOC
-	unit start "$NS2" || return 1
+	unit_at start "$NS2" || return 1
 	show_is "[x['name'] for x in d['devs']] == ['lbs0'] and d['tftp']['enabled']" "$NS2" || return 1
 	# The host's namespace keeps its own configuration.
 	show_is "'lbs0' not in [x.get('name') for x in d.get('devs', [])]"
@@ -521,10 +529,10 @@ deb_netns_reload_stop() {
 	local g0 g1
 	g0=$(gen_of -n "$NS2") || return 1
 	echo "map arch 7 file labnet.efi" >> "/etc/pxefast/$NS2.conf"
-	unit reload "$NS2" || return 1
+	unit_at reload "$NS2" || return 1
 	g1=$(gen_of -n "$NS2") || return 1
 	((g1 == g0 + 1)) || { echo "generation $g0 -> $g1"; return 1; }
-	unit stop "$NS2" || return 1
+	unit_at stop "$NS2" || return 1
 	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']" "$NS2"
 }
 deb_netns() {

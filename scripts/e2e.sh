@@ -198,7 +198,7 @@ SERVER_WAIT=$(( ${#SPECS[@]} * (CTIMEOUT + 60) + 120 ))
 READY_WAIT=300
 VM_OPTS=()
 if ((DEB)); then
-	READY_WAIT=2400
+	READY_WAIT=3600
 	VM_OPTS=(-n -e E2E_DEB=1)
 fi
 read -ra first <<< "${SPECS[0]}"

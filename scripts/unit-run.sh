@@ -34,7 +34,14 @@ stop) KEYS=(ExecStop ExecStopPost) ;;
 *) echo "unit-run: unknown action $ACTION" >&2; exit 2 ;;
 esac
 NAME=${UNIT##*/}
-[[ -z $INSTANCE ]] || NAME=${NAME/@./@$INSTANCE.}
+# A template (NAME@.service) needs an instance, any other unit none.
+if [[ $NAME == *@.* ]]; then
+	[[ -n $INSTANCE ]] || { echo "unit-run: $NAME is a template: give an instance" >&2; exit 2; }
+	NAME=${NAME/@./@$INSTANCE.}
+elif [[ -n $INSTANCE ]]; then
+	echo "unit-run: $NAME is not a template: no instance" >&2
+	exit 2
+fi
 
 # The [Service] section's assignments, in order, continuation lines joined.
 service_lines() {
