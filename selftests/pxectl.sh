@@ -236,7 +236,7 @@ verb_table() {
 	(($(wc -l <<<"$verbs") >= 20)) || { echo "too few verbs: $verbs"; return 1; }
 	refuse_says "usage: pxectl map add" pxs map || return 1
 	refuse_says "or: pxectl menu item del TYPE" pxs menu item || return 1
-	refuse_says "usage: pxectl stats [clear] [-j]" pxs stats bogus || return 1
+	refuse_says "usage: pxectl stats [clear] [--prometheus] [-j]" pxs stats bogus || return 1
 	refuse_says "unknown verb 'bogus'" pxs bogus
 }
 ktap_test "verb table: -h lists every verb, errors print the verb's usage" verb_table
