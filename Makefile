@@ -12,7 +12,12 @@
 #   make checkpatch      scripts/checkpatch.pl --strict over kmod/ and include/
 #   make kerneldoc       scripts/kernel-doc over kmod/; public functions documented
 #   make shellcheck      shellcheck (warning level) over scripts/ and selftests/
-#   make install         install the module for KDIR and pxectl
+#   make install         install the module for KDIR, pxectl and the systemd units
+#   make install-pxectl  pxectl, its man pages and completion, the systemd
+#                        units, /etc/pxefast/pxefast.conf (when absent)
+#   make deb             Debian packages pxefast-dkms and pxectl in build/deb/
+#                        (dpkg-buildpackage in a copy of the tree, then lintian
+#                        and systemd-analyze verify on the result)
 #
 # W=1 and C=1 are passed to Kbuild as usual.
 
@@ -20,23 +25,28 @@
 # the newest installed Debian linux-headers-*-amd64.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(shell scripts/kernels.sh | tail -n1))
-ifeq ($(strip $(KDIR)),)
-$(error no kernel build tree: install linux-headers-amd64 (scripts/deps.sh) or set KDIR=)
-endif
+# Needed only to build the module (not for pxectl or the packages).
+NEED_KDIR = $(if $(strip $(KDIR)),,$(error no kernel build tree: install linux-headers-amd64 (scripts/deps.sh) or set KDIR=))
 KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD := $(CURDIR)/build/$(KVER)
 KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h)
 
 PREFIX ?= /usr
 DESTDIR ?=
+SYSCONFDIR ?= /etc
+# Debian 12's place for units shipped by packages (/usr/lib/systemd/system
+# is the same directory on a merged-/usr system).
+UNITDIR ?= /lib/systemd/system
 
-.PHONY: all module pxectl check demo bench checkpatch kerneldoc shellcheck install clean
+.PHONY: all module pxectl check demo bench checkpatch kerneldoc shellcheck \
+	install install-pxectl deb clean
 
 all: module pxectl
 
 # Kbuild writes objects next to sources; a tree of links per kernel release
 # keeps builds for several kernels apart.
 $(BUILD)/.tree: $(KMOD_SRCS) Kbuild
+	$(NEED_KDIR)
 	@mkdir -p $(BUILD)/kmod
 	@ln -sfn $(CURDIR)/include $(BUILD)/include
 	@ln -sf $(CURDIR)/Kbuild $(BUILD)/Kbuild
@@ -45,6 +55,7 @@ $(BUILD)/.tree: $(KMOD_SRCS) Kbuild
 	@touch $@
 
 module: $(BUILD)/.tree
+	$(NEED_KDIR)
 	$(MAKE) -C $(KDIR) M=$(BUILD) modules
 
 pxectl:
@@ -68,9 +79,18 @@ kerneldoc:
 shellcheck:
 	scripts/shellcheck.sh
 
-install: all
+install: all install-pxectl
 	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=extra modules_install
+
+install-pxectl: pxectl
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 systemd/pxefast.service $(DESTDIR)$(UNITDIR)/pxefast.service
+	install -D -m 0644 systemd/pxefast@.service $(DESTDIR)$(UNITDIR)/pxefast@.service
+	test -e $(DESTDIR)$(SYSCONFDIR)/pxefast/pxefast.conf || \
+		install -D -m 0644 systemd/pxefast.conf $(DESTDIR)$(SYSCONFDIR)/pxefast/pxefast.conf
+
+deb:
+	scripts/deb.sh
 
 clean:
 	rm -rf build

@@ -141,6 +141,7 @@ const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1] = {
 	[PXEFAST_A_SERVER]		= NLA_POLICY_NESTED(pxefast_server_policy),
 	[PXEFAST_A_MAP]			= NLA_POLICY_NESTED(pxefast_map_policy),
 	[PXEFAST_A_STATS_CLEAR]		= { .type = NLA_FLAG },
+	[PXEFAST_A_DRY_RUN]		= { .type = NLA_FLAG },
 };
 
 /* Free a snapshot that owns everything it points to. */
@@ -853,6 +854,7 @@ static int pxefast_count(const struct nlattr *head, int len,
 			single = &n->menu;
 			break;
 		case PXEFAST_A_GENERATION:
+		case PXEFAST_A_DRY_RUN:
 			break;
 		default:
 			NL_SET_ERR_MSG_ATTR(extack, nla,

@@ -322,6 +322,27 @@ static int pxefast_put_warnings(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * PXEFAST_A_DRY_RUN: @cfg was built and checked as for a real set; compare
+ * the generation as pxefast_config_replace() would, then drop @cfg
+ * unpublished (no generation bump, no event).
+ */
+static int pxefast_set_config_dry_run(struct pxefast_net *pn,
+				      struct pxefast_config *cfg,
+				      const u32 *expect_gen, u32 *gen,
+				      struct netlink_ext_ack *extack)
+{
+	mutex_lock(&pn->lock);
+	*gen = pn->generation;
+	mutex_unlock(&pn->lock);
+	pxefast_config_put(cfg);
+	if (expect_gen && *expect_gen != *gen) {
+		NL_SET_ERR_MSG(extack, "configuration changed since it was read");
+		return -ESTALE;
+	}
+	return 0;
+}
+
 static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -351,7 +372,12 @@ static int pxefast_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 		pxefast_config_put(cfg);
 		return -ENOMEM;
 	}
-	err = pxefast_config_replace(pn, cfg, expect, &gen, info->extack);
+	if (nla_get_flag(info->attrs[PXEFAST_A_DRY_RUN]))
+		err = pxefast_set_config_dry_run(pn, cfg, expect, &gen,
+						 info->extack);
+	else
+		err = pxefast_config_replace(pn, cfg, expect, &gen,
+					     info->extack);
 	if (err) {
 		nlmsg_free(reply);
 		return err;

@@ -11,6 +11,9 @@
 # CHECK_E2E (real-firmware clients per kernel, default "bios uefi map
 # proxy4011 proxy4011-uefi";
 # empty to skip them),
+# CHECK_DEB (clients per kernel booted through the installed Debian
+# packages, scripts/e2e.sh -d, e.g. "bios"; default empty: the DKMS build
+# in a TCG guest alone takes 15-30 minutes per kernel),
 # CHECK_KERNELS (space-separated build trees, default: scripts/kernels.sh).
 set -uo pipefail
 
@@ -90,6 +93,24 @@ run_logged() {
 	TAIL_PID=
 }
 
+# run_e2e KVER WHAT LOG ARGS...: scripts/e2e.sh -k KVER ARGS, its KTAP
+# results counted as subtests.
+run_e2e() {
+	local kver=$1 what=$2 log=$3 t0=$SECONDS ep ef line
+	shift 3
+	run_logged "$log" scripts/e2e.sh -k "$kver" "$@"
+	ep=$(grep -cE '^ok [0-9]+ ' "$log")
+	ef=$(grep -cE '^not ok [0-9]+ ' "$log")
+	pass=$((pass + ep)); fail=$((fail + ef))
+	while read -r line; do
+		failed_checks+=("$kver $what: ${line#not ok }")
+	done < <(grep -E '^not ok [0-9]+ ' "$log")
+	summaries+=("# $kver $what: pass:$ep fail:$ef ($((SECONDS - t0))s)")
+	if ((run_rc != 0 && ef == 0)); then
+		bad "$what on $kver (e2e.sh status $run_rc)"
+	fi
+}
+
 kver_of() { sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
 
 start=$SECONDS
@@ -105,6 +126,8 @@ step "checkpatch.pl --strict clean" "$LOGDIR/checkpatch.log" scripts/checkpatch.
 step "kernel-doc clean, every public function documented" "$LOGDIR/kerneldoc.log" scripts/kerneldoc.sh
 step "shellcheck clean (warning level)" "$LOGDIR/shellcheck.log" scripts/shellcheck.sh
 step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-directory -C selftests all
+step "make deb: pxefast-dkms and pxectl, lintian without errors, systemd-analyze verify" \
+	"$LOGDIR/deb.log" nice -n 10 scripts/deb.sh
 
 # A checkout anywhere runs guests: under /tmp (which the guest mounts
 # afresh) it is carried into the guest; under /run vm.sh refuses at once.
@@ -174,22 +197,17 @@ for kdir in "${kdirs[@]}"; do
 	# Real firmware booting through the module (scripts/e2e.sh: a server
 	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
 	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi}
-	if [[ -n $e2e_clients ]]; then
-		t0=$SECONDS
-		elog=$LOGDIR/e2e-$kver.log
-		# shellcheck disable=SC2086 # a list of client names
-		run_logged "$elog" scripts/e2e.sh -k "$kver" $e2e_clients
-		ep=$(grep -cE '^ok [0-9]+ ' "$elog")
-		ef=$(grep -cE '^not ok [0-9]+ ' "$elog")
-		pass=$((pass + ep)); fail=$((fail + ef))
-		while read -r line; do
-			failed_checks+=("$kver e2e: ${line#not ok }")
-		done < <(grep -E '^not ok [0-9]+ ' "$elog")
-		summaries+=("# $kver real firmware: pass:$ep fail:$ef ($((SECONDS - t0))s)")
-		if ((run_rc != 0 && ef == 0)); then
-			bad "real firmware on $kver (e2e.sh status $run_rc)"
-		fi
-	fi
+	# shellcheck disable=SC2086 # a list of client names
+	[[ -z $e2e_clients ]] ||
+		run_e2e "$kver" "real firmware" "$LOGDIR/e2e-$kver.log" $e2e_clients
+
+	# The Debian packages installed in a server guest of this kernel
+	# (dpkg -i, DKMS build, the units' commands), real firmware booting
+	# through them.
+	deb_clients=${CHECK_DEB-}
+	# shellcheck disable=SC2086 # a list of client names
+	[[ -z $deb_clients ]] ||
+		run_e2e "$kver" "Debian packages" "$LOGDIR/deb-e2e-$kver.log" -d $deb_clients
 done
 
 echo "# ==== summary ($((SECONDS - start))s)"

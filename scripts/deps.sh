@@ -34,7 +34,8 @@ apt-get install "${APT_OPTS[@]}" \
 	qemu-system-x86 qemu-utils busybox-static kmod iproute2 cpio \
 	ovmf ipxe-qemu ipxe pxelinux syslinux-common \
 	dnsmasq-base tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
-	dkms gnuplot-nox jq ethtool tcpdump procps psmisc shellcheck
+	dkms gnuplot-nox jq ethtool tcpdump procps psmisc shellcheck \
+	debhelper dh-dkms lintian man-db util-linux
 
 # atftpd conflicts with tftpd-hpa as a package; both are benchmark peers, so
 # atftpd's binary is unpacked beside the project's other tools instead.

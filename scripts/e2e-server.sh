@@ -44,6 +44,16 @@
 # E2E_EXTRA_CFG (a shell snippet run after the TFTP root is built, for tests),
 # E2E_PXE_ADDR (default 10.55.0.1, dnsmasq's address too; 10.55.0.2 is a
 # second address of the NIC; written as "dev IF addr A").
+#
+# E2E_DEB=1 (scripts/e2e.sh -d, run by vm.sh -n: no module loaded): pxefast
+# as an admin installs it.  The packages of build/deb/ are installed with
+# dpkg -i (DKMS builds the module for the running kernel), then every
+# configuration is written to /etc/pxefast/pxefast.conf and applied by the
+# commands of the installed pxefast.service (scripts/unit-run.sh: start,
+# reload, stop; systemd is not PID 1 here).  At the end pxefast@NETNS.service
+# serves a namespace, checked with a replayed DHCP discover and a TFTP read.
+# Each check prints a line "DEB-CHECK ok|not ok NAME", which e2e.sh reports
+# as a test.
 set -euo pipefail
 
 ADDR=10.55.0.1                       # the DHCP server's (dnsmasq's) address
@@ -52,6 +62,9 @@ ROOT=${E2E_TFTP_ROOT:-/srv/tftp}
 CONF=${E2E_CONF:-examples/pxefast.conf}
 WAIT=${E2E_WAIT:-600}
 PXECTL=userspace/pxectl
+DEB=${E2E_DEB:-0}
+((DEB)) && PXECTL=/usr/sbin/pxectl
+UNIT=/lib/systemd/system/pxefast.service
 KVER=$(uname -r)
 ID=${E2E_ID:-$$}
 SHARE=/run/vm
@@ -81,6 +94,98 @@ stamp() {
 	local l
 	while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done
 }
+
+# ------------------------------------------------------------- packages
+DEB_FAILS=0
+deb_check() {   # NAME CMD...: one DEB-CHECK line
+	local name=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	[[ -z $out ]] || printf '%s\n' "$out" | sed 's/^/  /'
+	if ((rc == 0)); then
+		echo "DEB-CHECK ok $name"
+	else
+		echo "DEB-CHECK not ok $name"
+		DEB_FAILS=$((DEB_FAILS + 1))
+	fi
+	return "$rc"
+}
+unit() { scripts/unit-run.sh "$UNIT" "$@"; }
+unit_at() { scripts/unit-run.sh "${UNIT%.service}@.service" "$@"; }   # ACTION NETNS
+# show_is PYEXPR [NETNS]: "pxectl show -j" holds PYEXPR over d.
+show_is() {
+	local ns=()
+	[[ -z ${2-} ]] || ns=(-n "$2")
+	"$PXECTL" "${ns[@]}" show -j | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if eval(sys.argv[1]) else "show -j: %s does not hold for %s" % (sys.argv[1], d))' "$1"
+}
+gen_of() { "$PXECTL" "$@" show -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])'; }
+
+deb_dkms_built() {
+	local ko
+	dkms status -m pxefast -k "$KVER"
+	dkms status -m pxefast -k "$KVER" | grep -q ': installed' || { echo "not installed by DKMS for $KVER"; return 1; }
+	ko=$(modinfo -k "$KVER" -n pxefast) || return 1
+	echo "module file: $ko"
+	[[ $ko == /lib/modules/$KVER/updates/dkms/pxefast.ko* ]] || { echo "not DKMS's module"; return 1; }
+	[[ $(modinfo -F vermagic "$ko") == "$KVER "* ]] || { echo "vermagic: $(modinfo -F vermagic "$ko")"; return 1; }
+	[[ ! -d /sys/module/pxefast ]] || { echo "pxefast loaded before the unit ran"; return 1; }
+}
+deb_files() {
+	local f
+	for f in /usr/sbin/pxectl /lib/systemd/system/pxefast.service \
+		 /lib/systemd/system/pxefast@.service /etc/pxefast/pxefast.conf \
+		 /usr/share/man/man8/pxectl.8.gz /usr/share/man/man5/pxefast.conf.5.gz \
+		 /usr/share/bash-completion/completions/pxectl \
+		 /usr/share/doc/pxectl/examples/pxefast.conf /usr/src/pxefast-0.1/dkms.conf; do
+		[[ -e $f ]] || { echo "missing: $f"; return 1; }
+	done
+	dpkg-query -W -f '${Conffiles}\n' pxectl | grep -q '^ /etc/pxefast/pxefast.conf ' ||
+		{ echo "/etc/pxefast/pxefast.conf is not a conffile"; return 1; }
+	# The shipped file: comments only, so an empty configuration.
+	! grep -Ev '^[[:space:]]*(#|$)' /etc/pxefast/pxefast.conf || { echo "shipped conffile has settings"; return 1; }
+}
+deb_units_verify() {
+	local out
+	cp /lib/systemd/system/pxefast@.service /tmp/pxefast@labnet.service
+	# Exits 0 on directives it ignores: any message is a failure.
+	out=$(systemd-analyze verify /lib/systemd/system/pxefast.service /tmp/pxefast@labnet.service 2>&1) &&
+		[[ -z $out ]] || { echo "$out"; return 1; }
+}
+# The shipped configuration: the unit starts, loads DKMS's module, serves nothing.
+deb_start_empty() {
+	unit start || return 1
+	[[ $(cat /sys/module/pxefast/srcversion) == "$(modinfo -F srcversion "$(modinfo -n pxefast)")" ]] ||
+		{ echo "the loaded module is not DKMS's"; return 1; }
+	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']"
+}
+deb_dpkg_i() {
+	local t0=$SECONDS l
+	DEBIAN_FRONTEND=noninteractive dpkg -i "$@" 2>&1 |
+		while IFS= read -r l; do printf '[%4ds] %s\n' $((SECONDS - t0)) "$l"; done
+	return "${PIPESTATUS[0]}"
+}
+deb_install() {
+	local t0=$SECONDS debs
+	debs=("$VM_REPO"/build/deb/pxefast-dkms_*_all.deb "$VM_REPO"/build/deb/pxectl_*_amd64.deb)
+	say "installing ${debs[*]##*/}"
+	# No man-db index rebuild in the guest (slow under TCG; not under test).
+	rm -f /var/lib/man-db/auto-update
+	# Each line of dpkg's (and DKMS's) output with the seconds since the start.
+	deb_check "dpkg -i pxefast-dkms pxectl (DKMS build for $KVER)" \
+		deb_dpkg_i "${debs[@]}" || die "dpkg -i failed"
+	say "dpkg -i took $((SECONDS - t0)) s"
+	deb_check "DKMS built and installed pxefast.ko for $KVER" deb_dkms_built || die "no DKMS module"
+	deb_check "the packages' files are in place" deb_files
+	deb_check "systemd-analyze verify pxefast.service pxefast@labnet.service" deb_units_verify
+	deb_check "pxefast.service start with the shipped file: module loaded, nothing served" \
+		deb_start_empty || die "the unit did not start"
+}
+if ((DEB)); then
+	deb_install
+fi
 
 # ------------------------------------------------------------------ network
 # No udev in the guest: load the NIC drivers QEMU may give us.
@@ -324,11 +429,26 @@ mode_down() {
 	bridge) net_bridge_down ;;
 	esac
 }
+# deb mode: the unit's reload applies an edited file, the generation moves on.
+deb_reload() {
+	local g0 g1
+	g0=$(gen_of) || return 1
+	echo "map mac 02:00:00:00:00:01 file reload-check.0 label reload" >> /etc/pxefast/pxefast.conf
+	unit reload || return 1
+	g1=$(gen_of) || return 1
+	((g1 == g0 + 1)) || { echo "generation $g0 -> $g1"; return 1; }
+	"$PXECTL" showconf | grep -q 'reload-check.0' || { echo "reloaded map missing"; return 1; }
+}
 mode_up() {
 	local mode=$1 conf
 	# Serve nothing while the interfaces change.
-	: > /tmp/pxefast-none.conf
-	"$PXECTL" setconf /tmp/pxefast-none.conf || die "pxectl setconf (empty) failed"
+	if ((DEB)); then
+		unit stop || die "pxefast.service stop failed"
+		show_is "not d.get('devs') and not d['tftp']['enabled']" || die "stop left a configuration"
+	else
+		: > /tmp/pxefast-none.conf
+		"$PXECTL" setconf /tmp/pxefast-none.conf || die "pxectl setconf (empty) failed"
+	fi
 	mode_down
 	case $mode in
 	proxy4011) net_bridge_up ;;
@@ -336,7 +456,14 @@ mode_up() {
 	esac
 	dnsmasq_start "$mode"
 	conf=$(pxefast_conf "$mode")
-	"$PXECTL" setconf "$conf" || die "pxectl setconf $conf failed"
+	if ((DEB)); then
+		cp "$conf" /etc/pxefast/pxefast.conf
+		deb_check "pxefast.service start: /etc/pxefast/pxefast.conf for mode $mode applied" \
+			unit start || die "pxefast.service start failed"
+		deb_check "pxefast.service reload: an edited file applied, generation + 1" deb_reload
+	else
+		"$PXECTL" setconf "$conf" || die "pxectl setconf $conf failed"
+	fi
 	MODE=$mode
 	say "mode $mode; pxectl showconf:"
 	"$PXECTL" showconf | sed 's/^/  /'
@@ -355,6 +482,79 @@ sleep 0.5
 
 echo "E2E-SERVER-READY"
 : > "$SHARE/e2e-ready-$ID"
+
+# ------------------------------------------------------------- deb: netns
+# pxefast@labnet.service: a namespace with a veth to a client namespace, a
+# replayed PXE DHCPDISCOVER (selftests/pxe_client, iPXE BIOS ROM profile)
+# gets a proxy offer naming the file, and a TFTP read (tftp-hpa) returns the
+# file whole.
+NS2=labnet NS2C=labnet-client
+deb_netns_up() {
+	modprobe -q veth 2>/dev/null || true
+	ip netns add "$NS2" && ip netns add "$NS2C" || return 1
+	ip -n "$NS2" link set lo up
+	ip link add lbs0 netns "$NS2" type veth peer name lbc0 netns "$NS2C" || return 1
+	ip -n "$NS2" addr add 10.66.0.1/24 dev lbs0
+	ip -n "$NS2C" addr add 10.66.0.2/24 dev lbc0
+	ip -n "$NS2" link set lbs0 up && ip -n "$NS2C" link set lbc0 up || return 1
+	mkdir -p /srv/labnet
+	head -c 300000 /dev/urandom > /srv/labnet/labnet.0
+	chmod -R a+rX /srv/labnet
+	cat > "/etc/pxefast/$NS2.conf" <<EOC
+dev lbs0
+tftp on root /srv/labnet
+map arch bios file labnet.0 label "labnet BIOS"
+EOC
+	unit_at start "$NS2" || return 1
+	show_is "[x['name'] for x in d['devs']] == ['lbs0'] and d['tftp']['enabled']" "$NS2" || return 1
+	# The host's namespace keeps its own configuration.
+	show_is "'lbs0' not in [x.get('name') for x in d.get('devs', [])]"
+}
+deb_netns_dhcp() {
+	local out i
+	# The veth may take a moment to pass packets: retry for a while.
+	for ((i = 0; i < 20; i++)); do
+		out=$(ip netns exec "$NS2C" selftests/pxe_client -i lbc0 -p ipxe-bios -t discover -w 3000 2>&1) || true
+		grep -q '^msgtype=2$' <<<"$out" && break
+	done
+	printf '%s\n' "$out" | grep -E '^(from|msgtype|file|opt67)=' || true
+	grep -q '^msgtype=2$' <<<"$out" && grep -Eq '^(file|opt67)=labnet\.0$' <<<"$out"
+}
+deb_netns_tftp() {
+	rm -f /tmp/labnet.0
+	(cd /tmp && ip netns exec "$NS2C" timeout 60 tftp -m binary 10.66.0.1 -c get labnet.0) || return 1
+	cmp /tmp/labnet.0 /srv/labnet/labnet.0
+}
+deb_netns_reload_stop() {
+	local g0 g1
+	g0=$(gen_of -n "$NS2") || return 1
+	echo "map arch 7 file labnet.efi" >> "/etc/pxefast/$NS2.conf"
+	unit_at reload "$NS2" || return 1
+	g1=$(gen_of -n "$NS2") || return 1
+	((g1 == g0 + 1)) || { echo "generation $g0 -> $g1"; return 1; }
+	unit_at stop "$NS2" || return 1
+	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']" "$NS2"
+}
+deb_netns() {
+	deb_check "pxefast@$NS2.service start in network namespace $NS2" deb_netns_up &&
+	deb_check "pxefast@$NS2.service: a replayed PXE DHCPDISCOVER gets the mapped file" deb_netns_dhcp
+	deb_check "pxefast@$NS2.service: a TFTP read returns the file whole" deb_netns_tftp
+	deb_check "pxefast@$NS2.service reload and stop" deb_netns_reload_stop
+	ip netns del "$NS2C" 2>/dev/null || true
+	ip netns del "$NS2" 2>/dev/null || true
+}
+deb_prometheus() {
+	local out
+	out=$("$PXECTL" stats --prometheus) || return 1
+	python3 userspace/prom_check.py --metric pxefast_tftp_sessions \
+		--metric pxefast_tftp_done_total --metric pxefast_arch_requests_total <<<"$out" ||
+		{ echo "$out"; return 1; }
+	grep -E '^pxefast_(tftp_done_total|arch_requests_total)' <<<"$out"
+}
+deb_stop() {
+	unit stop || return 1
+	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']"
+}
 
 # ------------------------------------------------------------- wait
 PHASES=()
@@ -387,10 +587,18 @@ say "dnsmasq log:"
 grep -E 'DHCP[A-Z]+\(|RTR-ADVERT|dnsmasq-tftp|TFTP' /tmp/dnsmasq.log | sed 's/^/  DNSMASQ /' || true
 say "capture:"
 tcpdump -r /tmp/e2e.pcap -n -tt 2>/dev/null | sed 's/^/  PCAP /' || true
+if ((DEB)); then
+	deb_netns
+	deb_check "pxectl stats --prometheus: exposition format" deb_prometheus
+fi
 say "pxectl stats:"
 "$PXECTL" stats | sed "s/^/  /"
 say "pxectl show:"
 "$PXECTL" show | sed 's/^/  /'
+if ((DEB)); then
+	deb_check "pxefast.service stop: an empty configuration, nothing served" deb_stop
+	echo "DEB-CHECKS failed: $DEB_FAILS"
+fi
 echo "E2E-SERVER-DONE"
 : > "$SHARE/e2e-finished-$ID"
 exit 0

@@ -4,7 +4,7 @@
 # End-to-end test: real, unmodified PXE firmware boots a Linux kernel through
 # pxefast.  Runs on the host.
 #
-#   scripts/e2e.sh [-k KVER] [-t CLIENT_TIMEOUT_S] [-s] [-c] CLIENT[@SERVER]...
+#   scripts/e2e.sh [-k KVER] [-t CLIENT_TIMEOUT_S] [-s] [-c] [-d] CLIENT[@SERVER]...
 #
 # CLIENT is one of
 #   bios    SeaBIOS + iPXE ROM on e1000:   pxelinux.0 -> ldlinux.c32 -> Linux
@@ -37,6 +37,14 @@
 # was served.  Prints KTAP, timings, the server's pxectl stats and exits 0
 # only if every client booted.  Logs stay in build/e2e/run.<pid>/.
 #
+# -d (Debian packages): the server guest loads no module from build/; it
+# installs build/deb/*.deb (make deb) with dpkg, DKMS builds the module for
+# the guest's kernel, and every configuration goes to
+# /etc/pxefast/pxefast.conf and is applied by the installed
+# pxefast.service's own commands (start, reload, stop); pxefast@NETNS.service
+# is checked at the end.  The server's checks of the installation are
+# reported as tests after the clients.
+#
 # Environment: E2E_KEEP=1 keeps the logs of passing runs too (they are kept
 # on failure anyway); E2E_VERBOSE=1 prints the client consoles.
 set -euo pipefail
@@ -45,18 +53,20 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 cd "$REPO"
 
-usage() { sed -n '4,45s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,54s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 KVER=
 CTIMEOUT=240
 PXE_ADDR=10.55.0.1
 COMPARE=0
-while getopts ':k:t:sch' opt; do
+DEB=0
+while getopts ':k:t:scdh' opt; do
 	case $opt in
 	k) KVER=$OPTARG ;;
 	t) CTIMEOUT=$OPTARG ;;
 	s) PXE_ADDR=10.55.0.2 ;;
 	c) COMPARE=1 ;;
+	d) DEB=1 ;;
 	h) usage ;;
 	*) usage ;;
 	esac
@@ -73,8 +83,15 @@ if [[ -z $KVER ]]; then
 	kdir=$("$SCRIPT_DIR/kernels.sh" | tail -n1)
 	KVER=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 fi
-[[ -r build/$KVER/pxefast.ko ]] || { echo "e2e.sh: build/$KVER/pxefast.ko not built" >&2; exit 1; }
-[[ -x userspace/pxectl ]] || { echo "e2e.sh: userspace/pxectl not built" >&2; exit 1; }
+if ((DEB)); then
+	for f in build/deb/pxefast-dkms_*_all.deb build/deb/pxectl_*_amd64.deb; do
+		[[ -r $f ]] || { echo "e2e.sh: $f not built (make deb)" >&2; exit 1; }
+	done
+	[[ -x selftests/pxe_client ]] || { echo "e2e.sh: selftests/pxe_client not built" >&2; exit 1; }
+else
+	[[ -r build/$KVER/pxefast.ko ]] || { echo "e2e.sh: build/$KVER/pxefast.ko not built" >&2; exit 1; }
+	[[ -x userspace/pxectl ]] || { echo "e2e.sh: userspace/pxectl not built" >&2; exit 1; }
+fi
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS.fd
 
@@ -176,9 +193,17 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 echo "# e2e: kernel $KVER, clients: ${CLIENTS[*]}, dgram ports $PA/$PB, logs $RUN"
 t_server=$(now)
 SERVER_WAIT=$(( ${#SPECS[@]} * (CTIMEOUT + 60) + 120 ))
+# Until the server is ready: its boot, and with -d the packages' install
+# with a DKMS build of the module under TCG (one or two kernels).
+READY_WAIT=300
+VM_OPTS=()
+if ((DEB)); then
+	READY_WAIT=3600
+	VM_OPTS=(-n -e E2E_DEB=1)
+fi
 read -ra first <<< "${SPECS[0]}"
 VM_QEMU_ARGS="$(dgram "$PA" "$PB") -device virtio-net-pci,netdev=n0,mac=52:54:00:55:00:fe" \
-	scripts/vm.sh -k "$KVER" -t $((SERVER_WAIT + 300)) \
+	scripts/vm.sh -k "$KVER" -t $((SERVER_WAIT + READY_WAIT + 300)) "${VM_OPTS[@]}" \
 	-e E2E_ID="$ID" -e E2E_PXE_ADDR="$PXE_ADDR" -e E2E_WAIT="$SERVER_WAIT" \
 	-e E2E_MODE="${first[5]}" \
 	-e E2E_MAPS="$MAPS" -e E2E_EXTRA_CFG="$EXTRA_CFG" \
@@ -186,7 +211,7 @@ VM_QEMU_ARGS="$(dgram "$PA" "$PB") -device virtio-net-pci,netdev=n0,mac=52:54:00
 SERVER_PID=$!
 
 ready=0
-for _ in $(seq 600); do
+for _ in $(seq $((READY_WAIT * 2))); do
 	for f in build/vm/run.*/"e2e-ready-$ID"; do
 		[[ -e $f ]] && { VMRUN=$(dirname "$f"); ready=1; }
 	done
@@ -199,10 +224,15 @@ if ((!ready)); then
 	wait "$SERVER_PID" 2>/dev/null || true
 	SERVER_PID=
 	sed 's/^/# /' "$RUN/server.log"
+	mapfile -t debchecks < <(tr -d '\r' < "$RUN/server.log" | sed -n 's/^DEB-CHECK //p')
 	echo "KTAP version 1"
-	echo "1..${#SPECS[@]}"
+	echo "1..$(( ${#SPECS[@]} + ${#debchecks[@]} ))"
 	i=0
 	for s in "${SPECS[@]}"; do i=$((i + 1)); echo "not ok $i ${s%% *} client booted # server not ready"; done
+	for c in "${debchecks[@]}"; do
+		i=$((i + 1))
+		case $c in "ok "*) echo "ok $i ${c#ok }" ;; *) echo "not ok $i ${c#not ok }" ;; esac
+	done
 	exit 1
 fi
 echo "# e2e: server guest ready after $(secs "$t_server" "$(now)") s"
@@ -317,8 +347,11 @@ phase_lines() {   # client: the stamped lines of its phase
 }
 declare -A WIRE KMS
 fail=0
+# With -d, the server's checks of the installation follow the clients.
+debchecks=()
+((DEB)) && mapfile -t debchecks < <(sed -n 's/^DEB-CHECK //p' "$RUN/server.txt")
 echo "KTAP version 1"
-echo "1..${#SPECS[@]}"
+echo "1..$(( ${#SPECS[@]} + ${#debchecks[@]} ))"
 i=0
 for s in "${SPECS[@]}"; do
 	# shellcheck disable=SC2086
@@ -383,6 +416,16 @@ for s in "${SPECS[@]}"; do
 		tr -d '\r' < "$RUN/client-${name/@/-}.log" | grep -v '^\s*$' | tail -n 25 | sed 's/^/#   /'
 	fi
 done
+for c in "${debchecks[@]}"; do
+	i=$((i + 1))
+	case $c in
+	"ok "*) echo "ok $i ${c#ok }" ;;
+	*) fail=1; echo "not ok $i ${c#not ok }" ;;
+	esac
+done
+if ((DEB)); then
+	grep -E '^e2e-server: dpkg -i took' "$RUN/server.txt" | sed 's/^/# /' || true
+fi
 # pxefast against dnsmasq: the same client, the same server guest.
 ncmp=0
 for s in "${SPECS[@]}"; do

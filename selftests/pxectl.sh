@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 40
+ktap_plan 43
 
 ktap_test "module loaded" mod_load
 
@@ -244,7 +244,7 @@ verb_table() {
 	(($(wc -l <<<"$verbs") >= 20)) || { echo "too few verbs: $verbs"; return 1; }
 	refuse_says "usage: pxectl map add" pxs map || return 1
 	refuse_says "or: pxectl menu item del TYPE" pxs menu item || return 1
-	refuse_says "usage: pxectl stats [clear] [-j]" pxs stats bogus || return 1
+	refuse_says "usage: pxectl stats [clear] [--prometheus] [-j]" pxs stats bogus || return 1
 	refuse_says "unknown verb 'bogus'" pxs bogus
 }
 ktap_test "verb table: -h lists every verb, errors print the verb's usage" verb_table
@@ -332,7 +332,7 @@ ktap_test "showconf | setconf - then showconf is byte-identical" round_trip
 # bad_line NAME LINE7: a file whose line 7 is LINE7 fails, names line 7 and
 # changes nothing.
 bad_line() {
-	local f=$TMP/bad.conf before after err
+	local f=$TMP/bad.conf before after err chk
 	run pxs setconf "$RICH" || return 1
 	before=$(pxs showconf) || return 1
 	{
@@ -345,8 +345,11 @@ bad_line() {
 		printf '%s\n' "$1"
 		echo "map arch 9 file efi.0"
 	} > "$f"
+	# setconf --check refuses it the same way, the kernel's checks included.
+	chk=$(pxs setconf --check "$f" 2>&1) && { echo "--check accepted: $1"; return 1; }
 	err=$(pxs setconf "$f" 2>&1) && { echo "accepted: $1"; return 1; }
 	grep -q "$f:7:" <<<"$err" || { echo "error does not name $f:7: $err"; return 1; }
+	[[ $chk == "$err" ]] || { echo "--check said '$chk', setconf '$err'"; return 1; }
 	after=$(pxs showconf) || return 1
 	[[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
 	note "$(head -n 2 <<<"$err")"
@@ -439,6 +442,67 @@ bad_far() {
 	[[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
 }
 ktap_test "setconf names line 9004 of a long file the kernel refuses" bad_far
+
+# setconf --check of a good file: "FILE: OK", nothing applied, no event,
+# the generation unchanged; a stale generation is refused by --check too.
+check_ok() {
+	local mon=$TMP/check.mon pid g0 g1 out rc=0 i
+	reset || return 1
+	timeout 120 "$PXECTL" -n "$S" monitor > "$mon" 2>&1 &
+	pid=$!
+	# Wait until the listener is subscribed: a real change it hears.
+	for ((i = 0; i < 60; i++)); do
+		reset || { rc=1; break; }
+		grep -q config-changed "$mon" && break
+		sleep 0.5
+	done
+	check_ok_steps "$mon" || rc=1
+	kill "$pid" 2>/dev/null
+	wait "$pid"
+	return "$rc"
+}
+gen_now() { pxs show -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])'; }
+# With the monitor on MON subscribed: --check and dry runs publish nothing.
+check_ok_steps() {
+	local mon=$1 g0 g1 out
+	g0=$(gen_now) || return 1
+	out=$(pxs setconf --check "$RICH" 2>&1) || { echo "--check refused: $out"; return 1; }
+	[[ $out == "$RICH: OK" ]] || { echo "--check printed '$out'"; return 1; }
+	g1=$(gen_now) || return 1
+	[[ $g0 == "$g1" ]] || { echo "generation $g0 -> $g1 after --check"; return 1; }
+	jcheck "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']" || return 1
+	# A dry run compares the generation too.
+	if out=$(ip netns exec "$S" "$PXF_NL" set -n -g $((g0 - 1)) vs 2>&1); then
+		echo "dry run with a stale generation succeeded"; return 1
+	fi
+	grep -q 'Stale file handle' <<<"$out" || { echo "stale dry run: $out"; return 1; }
+	out=$(ip netns exec "$S" "$PXF_NL" set -n -g "$g0" vs 2>&1) ||
+		{ echo "dry run with the current generation refused: $out"; return 1; }
+	out=$(ip netns exec "$S" "$PXF_NL" set -n nosuchif0 2>&1) &&
+		{ echo "dry run with a missing interface succeeded"; return 1; }
+	# The next real change is the first event after the checks.
+	run pxs setconf "$RICH" || return 1
+	wait_for "$mon" "^config-changed generation $((g0 + 1))\$" || return 1
+	jcheck "d['generation'] == $((g0 + 1)) and len(d['maps']) == 8" || return 1
+	[[ $(grep -c '^config-changed' "$mon" | tr -d ' ') -ge 1 ]] || return 1
+	! grep -q "^config-changed generation $((g0 + 2))" "$mon" ||
+		{ cat "$mon"; echo "an event too many"; return 1; }
+	# Every event before g0 + 1 has a generation <= g0: none from a check.
+	awk -v g="$g0" '$1 == "config-changed" && $3 > g + 1 { bad = 1 } END { exit bad }' "$mon" ||
+		{ cat "$mon"; echo "a dry run sent an event"; return 1; }
+}
+ktap_test "setconf --check: FILE: OK, nothing applied, no event, generation kept" check_ok
+
+# An empty file is a configuration that serves nothing (what stopping
+# pxefast.service applies).
+empty_serves_nothing() {
+	run pxs setconf "$RICH" || return 1
+	run pxs setconf /dev/null || return 1
+	jcheck "not d.get('devs') and not d.get('maps') and not d.get('servers') and not d['tftp']['enabled'] and not d.get('menu')" || return 1
+	[[ -z $(pxs showconf | grep -Ev '^(#|$|tftp off|dhcp )') ]] ||
+		{ pxs showconf; echo "showconf of an empty configuration lists objects"; return 1; }
+}
+ktap_test "setconf /dev/null: an empty configuration serves nothing" empty_serves_nothing
 
 # ---------------------------------------------------------------- 4: unprivileged
 
@@ -636,6 +700,26 @@ stats_json() {
 	isjson <<<"$out" || { echo "$out"; return 1; }
 }
 ktap_test "stats -j and sessions -j are valid JSON" stats_json
+
+# stats --prometheus: valid exposition format, the netns label on every
+# sample, the gauge and the per-arch counters present (after an offer).
+stats_prometheus() {
+	local out
+	run pxs setconf "$RICH" || return 1
+	offer >/dev/null
+	out=$(pxs stats --prometheus) || return 1
+	python3 "$REPO_DIR/userspace/prom_check.py" --label netns="$S" \
+		--metric pxefast_tftp_sessions --metric pxefast_dhcp_rx_total \
+		--metric pxefast_arch_requests_total <<<"$out" || { echo "$out"; return 1; }
+	grep -q '^# TYPE pxefast_tftp_sessions gauge$' <<<"$out" || { echo "$out"; return 1; }
+	grep -Eq '^pxefast_arch_requests_total\{netns="[^"]*",arch="0",arch_name="bios"\} [1-9]' <<<"$out" ||
+		{ echo "$out"; return 1; }
+	out=$(ip netns exec "$S" "$PXECTL" stats --prometheus) || return 1
+	python3 "$REPO_DIR/userspace/prom_check.py" <<<"$out" || return 1
+	grep -q netns= <<<"$out" && { echo "netns label without -n"; return 1; }
+	refuse pxs stats --prometheus -j
+}
+ktap_test "stats --prometheus: exposition format, netns label, arch labels" stats_prometheus
 
 # The same events through both renderers of monitor's field table.
 monitor_events() {

@@ -6,9 +6,10 @@
  *
  *   pxf_nl family            print the family id, version and multicast groups
  *   pxf_nl devs              GET_CONFIG dump: "generation N", "dev NAME ifindex N"
- *   pxf_nl set [-g GEN] [IFNAME...]
+ *   pxf_nl set [-n] [-g GEN] [IFNAME...]
  *                            SET_CONFIG with exactly these served interfaces;
- *                            -g: compare-and-swap against generation GEN
+ *                            -g: compare-and-swap against generation GEN;
+ *                            -n: PXEFAST_A_DRY_RUN (check, apply nothing)
  *   pxf_nl stats             GET_STATS: one "stat ID VALUE" line per counter
  *
  * Exit status: 0 ok, 1 the kernel refused (errno and extack message printed
@@ -298,7 +299,7 @@ static void stats_cb(const struct nlattr *attrs, int len, void *arg)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: pxf_nl family | devs | set [-g GEN] [IFNAME...] | stats\n");
+	fprintf(stderr, "usage: pxf_nl family | devs | set [-n] [-g GEN] [IFNAME...] | stats\n");
 	return 2;
 }
 
@@ -328,6 +329,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "set")) {
 		i = 2;
 		req_init(&r, fi.id, PXEFAST_CMD_SET_CONFIG, NLM_F_ACK);
+		if (argc > 2 && !strcmp(argv[2], "-n")) {
+			attr_put(&r.nlh, PXEFAST_A_DRY_RUN, NULL, 0);
+			argv++;
+			argc--;
+		}
 		if (argc > 3 && !strcmp(argv[2], "-g")) {
 			char *end;
 			unsigned long g = strtoul(argv[3], &end, 0);

@@ -407,15 +407,17 @@ static int enc_str(struct nl_msg *msg, int type, const char *s)
 	return s ? nla_put_string(msg, type, s) : 0;
 }
 
-static int enc_config(struct nl_msg *msg, const struct pxe_config *c, bool cas,
-		      struct enc_map *em)
+static int enc_config(struct nl_msg *msg, const struct pxe_config *c,
+		      unsigned int flags, struct enc_map *em)
 {
 	const struct pxe_tftp *t = &c->tftp;
 	const struct pxe_dhcp *d = &c->dhcp;
 	struct nlattr *n, *it;
 
-	if (cas)
+	if (flags & SET_CAS)
 		TRY(nla_put_u32(msg, PXEFAST_A_GENERATION, c->generation));
+	if (flags & SET_DRY_RUN)
+		TRY(nla_put_flag(msg, PXEFAST_A_DRY_RUN));
 
 	TRY(!(n = nest_start(msg, PXEFAST_A_TFTP)) ? -1 : 0);
 	TRY(nla_put_u8(msg, PXEFAST_TFTP_A_ENABLED, t->enabled));
@@ -595,8 +597,8 @@ void report_set_warnings(const struct nl_ctx *ctx, const struct enc_map *em,
 	}
 }
 
-int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
-	       struct enc_map *em, uint32_t *new_gen)
+int config_set(struct nl_ctx *ctx, const struct pxe_config *c,
+	       unsigned int flags, struct enc_map *em, uint32_t *new_gen)
 {
 	struct set_reply r = { .ctx = ctx };
 	size_t size = config_size(c);
@@ -609,7 +611,7 @@ int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
 			return -ENOMEM;
 		if (em)
 			em->n = 0;
-		if (!enc_config(msg, c, cas, em))
+		if (!enc_config(msg, c, flags, em))
 			break;
 		nlmsg_free(msg);
 		if (size > (64u << 20))

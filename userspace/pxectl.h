@@ -274,11 +274,15 @@ int ctl_monitor(struct nl_ctx *ctx, msg_handler h, void *arg);
 /* ---- config over netlink (config.c) ----------------------------------- */
 /* Dump the running configuration; returns 0 or a negative errno. */
 int config_get(struct nl_ctx *ctx, struct pxe_config **out);
-/* Send @c whole; with @cas, PXEFAST_A_GENERATION = c->generation.  Fills
- * @em (when not NULL) with the message's object ranges.
+enum {
+	SET_CAS		= 1 << 0,	/* PXEFAST_A_GENERATION = c->generation */
+	SET_DRY_RUN	= 1 << 1,	/* PXEFAST_A_DRY_RUN: check, apply nothing */
+};
+/* Send @c whole, with SET_* @flags.  Fills @em (when not NULL) with the
+ * message's object ranges.
  */
-int config_set(struct nl_ctx *ctx, const struct pxe_config *c, bool cas,
-	       struct enc_map *em, uint32_t *new_gen);
+int config_set(struct nl_ctx *ctx, const struct pxe_config *c,
+	       unsigned int flags, struct enc_map *em, uint32_t *new_gen);
 const struct enc_range *enc_map_find(const struct enc_map *em, uint32_t offs);
 /* Print the warnings of the last config_set() as "FILE:LINE: warning: ..."
  * (or "pxectl: warning: ..." without a file or line).
@@ -286,6 +290,26 @@ const struct enc_range *enc_map_find(const struct enc_map *em, uint32_t offs);
 void report_set_warnings(const struct nl_ctx *ctx, const struct enc_map *em,
 			 const char *file);
 void enc_map_free(struct enc_map *em);
+
+/* ---- counters (stats.c reads them, stats_fmt.c prints them) ---------- */
+struct arch_stat {
+	uint16_t code;
+	uint64_t requests, answers;
+};
+
+struct stats {
+	bool has[__PXEFAST_STAT_MAX];
+	uint64_t c[__PXEFAST_STAT_MAX];
+	unsigned int narch;
+	struct arch_stat arch[1024];
+};
+
+void stats_print_text(FILE *f, const struct stats *st);
+void stats_print_json(FILE *f, const struct stats *st);
+/* The Prometheus text exposition format (node_exporter's textfile
+ * collector); every sample gets netns="@netns" when @netns is not NULL.
+ */
+void stats_print_prometheus(FILE *f, const struct stats *st, const char *netns);
 
 /* ---- output (show.c, stats.c, sessions.c, monitor.c) ---------------- */
 extern bool json;

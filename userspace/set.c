@@ -30,18 +30,27 @@ static void report_set_error(const struct nl_ctx *ctx, const struct enc_map *em,
 		ctl_error(ctx, "cannot set the configuration");
 }
 
+/*
+ * setconf [--check] FILE: with --check the kernel builds and checks the
+ * configuration as for a real set (PXEFAST_A_DRY_RUN) and applies nothing.
+ */
 int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 {
-	struct pxe_config *c = config_new();
+	struct pxe_config *c;
 	struct enc_map em = { 0 };
+	unsigned int flags = 0;
 	const char *name;
 	FILE *f;
 	int err;
 
-	if (argc != 1) {
-		config_free(c);
-		return verb_usage_err();
+	if (argc == 2 && !strcmp(argv[0], "--check")) {
+		flags = SET_DRY_RUN;
+		argc--;
+		argv++;
 	}
+	if (argc != 1)
+		return verb_usage_err();
+	c = config_new();
 	if (!strcmp(argv[0], "-")) {
 		f = stdin;
 		name = "<stdin>";
@@ -62,11 +71,13 @@ int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 		config_free(c);
 		return 1;
 	}
-	err = config_set(ctx, c, false, &em, NULL);
+	err = config_set(ctx, c, flags, &em, NULL);
 	if (err)
 		report_set_error(ctx, &em, name);
 	else
 		report_set_warnings(ctx, &em, name);
+	if (!err && (flags & SET_DRY_RUN))
+		printf("%s: OK\n", name);
 	enc_map_free(&em);
 	config_free(c);
 	return err ? 1 : 0;
@@ -486,7 +497,7 @@ int cmd_change(struct nl_ctx *ctx, int argc, char **argv)
 			config_free(c);
 			goto out_fail;
 		}
-		err = config_set(ctx, c, true, &em, NULL);
+		err = config_set(ctx, c, SET_CAS, &em, NULL);
 		config_free(c);
 		if (err != -ESTALE)
 			break;

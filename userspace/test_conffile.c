@@ -6,17 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pxectl.h"
-
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);	\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "test.h"
 
 /* Parse @text; return the canonical print (malloc'd) or NULL on error. */
 static char *parse_print(const char *text)

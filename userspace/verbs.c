@@ -17,8 +17,9 @@ static const struct verb verbs[] = {
 	  "show the configuration", cmd_show, 0, VERB_JSON },
 	{ "showconf", "",
 	  "print the configuration as a pxefast.conf file", cmd_showconf, 0, 0 },
-	{ "setconf", "FILE|-",
-	  "replace the configuration with a file's, atomically", cmd_setconf, 0, 0 },
+	{ "setconf", "[--check] FILE|-",
+	  "replace the configuration with a file's, atomically; --check: "
+	  "only check it", cmd_setconf, 0, 0 },
 	{ "dev add", "IFACE [addr A.B.C.D]",
 	  "serve PXE clients on an interface", cmd_change, DEV_ADD, 0 },
 	{ "dev del", "IFACE",
@@ -61,8 +62,9 @@ static const struct verb verbs[] = {
 	  "remove a menu item", cmd_change, MENU_ITEM_DEL, 0 },
 	{ "menu clear", "",
 	  "remove the menu", cmd_change, MENU_CLEAR, 0 },
-	{ "stats", "[clear]",
-	  "print (and clear) the counters", cmd_stats, 0, VERB_JSON },
+	{ "stats", "[clear] [--prometheus]",
+	  "print (and clear) the counters; --prometheus: in the Prometheus "
+	  "text format", cmd_stats, 0, VERB_JSON },
 	{ "sessions", "",
 	  "list the live TFTP transfers", cmd_sessions, 0, VERB_JSON },
 	{ "monitor", "",

@@ -36,6 +36,16 @@
  *	offending object's nest, so a tool can tell which object (and which
  *	line of its file) was refused.  A configuration accepted with
  *	warnings (see enum pxefast_warning_attr) has them in the reply.
+ *	line of its file) was refused.
+ *	With PXEFAST_A_DRY_RUN the request is built and checked exactly as
+ *	for a real set (the kernel's checks included: interfaces exist in
+ *	the namespace, the TFTP root is an accessible directory, mappings
+ *	are not ambiguous; PXEFAST_A_GENERATION, when present, is compared)
+ *	and then discarded: nothing is published, the generation does not
+ *	change, no event is sent, and the reply carries the current
+ *	generation.  Failures are reported as for a real set.  A module
+ *	older than this attribute refuses the request as a whole (strict
+ *	validation: unknown attribute), so a dry run is never applied.
  *
  * PXEFAST_CMD_GET_STATS (do, unprivileged)
  *	Replies with PXEFAST_A_STATS (counters) and PXEFAST_A_ARCH_STATS
@@ -101,6 +111,7 @@ enum pxefast_attr {
 	PXEFAST_A_WARNING,		/* nest, enum pxefast_warning_attr;
 					 * repeated, in a SET_CONFIG reply
 					 */
+	PXEFAST_A_DRY_RUN,		/* flag: SET_CONFIG checks, does not apply */
 
 	__PXEFAST_A_MAX,
 	PXEFAST_A_MAX = __PXEFAST_A_MAX - 1
