@@ -367,7 +367,7 @@ ktap_test "setconf refuses line 7: nonexistent interface" bad_line "dev nosuchif
 ktap_test "setconf refuses line 7: duplicate server" bad_line "server 3 label again"
 ktap_test "setconf refuses line 7: out of range / junk" bad_line "tftp max-window 999"
 ktap_test "setconf refuses line 7: a file above the TFTP root" bad_line "map mac 52:54:00:00:00:07 file sub/../../etc/passwd"
-ktap_test "setconf refuses line 7: a BIS file above the root, mixed separators" bad_line 'map mac 52:54:00:00:00:07 file ok.0 bis-file \\x\\..\\../passwd'
+ktap_test "setconf refuses line 7: a BIS file above the root, mixed separators" bad_line 'map mac 52:54:00:00:00:07 file ok.0 bis-file "\\x\\..\\../passwd"'
 
 
 # Two mappings with the same MAC prefix are the same mapping twice; prefixes
@@ -466,7 +466,9 @@ gen_now() { pxs show -j | python3 -c 'import json,sys; print(json.load(sys.stdin
 check_ok_steps() {
 	local mon=$1 g0 g1 out
 	g0=$(gen_now) || return 1
-	out=$(pxs setconf --check "$RICH" 2>&1) || { echo "--check refused: $out"; return 1; }
+	# stdout only: the rich file draws a 43.8 warning on stderr, as setconf's
+	out=$(pxs setconf --check "$RICH" 2>/dev/null) ||
+		{ echo "--check refused: $(pxs setconf --check "$RICH" 2>&1)"; return 1; }
 	[[ $out == "$RICH: OK" ]] || { echo "--check printed '$out'"; return 1; }
 	g1=$(gen_now) || return 1
 	[[ $g0 == "$g1" ]] || { echo "generation $g0 -> $g1 after --check"; return 1; }
