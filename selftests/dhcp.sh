@@ -418,7 +418,13 @@ if command -v dnsmasq >/dev/null; then
 			--dhcp-leasefile=/tmp/pxf-dnsmasq-$$.leases --pid-file=/tmp/pxf-dnsmasq-$$.pid \
 			--log-facility=/tmp/pxf-dnsmasq-$$.log &
 		on_cleanup "kill $! ; rm -f /tmp/pxf-dnsmasq-$$.*"
-		sleep 1
+		# Ready once it listens on 67 (a slow guest takes seconds).
+		local i
+		for ((i = 0; i < 300; i++)); do
+			[[ -n $(ip netns exec "$S" ss -Hlun 'sport = :67') ]] && return 0
+			sleep 0.1
+		done
+		echo "# dnsmasq did not start listening on 67"
 	}
 	start_dnsmasq
 	both_offer() {
