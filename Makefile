@@ -6,6 +6,8 @@
 #   make KDIR=/path      module for another kernel, in its own build/<release>/
 #   make check           build for every supported kernel, run the selftests in
 #                        a guest of each, print "N passed, N failed"
+#   make check-debug     build a debug kernel (KASAN, lockdep, kmemleak, UBSAN,
+#                        fault injection), run the selftests and the fuzzers in it
 #   make demo            PXE-boot real firmware clients through the module
 #   make bench           benchmark against tftpd-hpa, dnsmasq and atftpd in a
 #                        guest of each kernel (BENCH_ARGS="-k KVER -q" etc.)
@@ -30,7 +32,7 @@ KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h)
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all module pxectl check demo bench checkpatch kerneldoc shellcheck install clean
+.PHONY: all module pxectl check check-debug demo bench checkpatch kerneldoc shellcheck install clean
 
 all: module pxectl
 
@@ -52,6 +54,9 @@ pxectl:
 
 check:
 	scripts/check.sh
+
+check-debug:
+	scripts/check-debug.sh
 
 demo:
 	scripts/demo.sh
