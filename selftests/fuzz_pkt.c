@@ -1142,16 +1142,24 @@ int main(int argc, char **argv)
 		struct pollfd pfd[MAX_SESS];
 		int idx[MAX_SESS], np = 0;
 
-		/* Keep transfers in flight. */
-		for (int i = 0; i < max_sess; i++) {
+		/*
+		 * Keep transfers in flight, two new ones at most per round:
+		 * each costs the server a socket, a port and a file.
+		 */
+		for (int i = 0, started = 0; i < max_sess && started < 2; i++) {
 			if (sess[i].fd >= 0)
 				continue;
+			started++;
 			if (rollover_file >= 0 && !rollover_started) {
 				sess_start(&sess[i], GOOD, rollover_file);
 				rollover_started = 1;
 				continue;
 			}
-			if (chance(40)) {
+			/*
+			 * Good transfers are mostly the server's DATA (lock-step
+			 * ones cost a round trip per packet sent): a few suffice.
+			 */
+			if (chance(15)) {
 				int f = rn(n_files);
 
 				if (f == rollover_file)
@@ -1180,8 +1188,8 @@ int main(int argc, char **argv)
 			if (sess[i].fd >= 0)
 				sess_timer(&sess[i], t);
 		/* A burst of stateless packets. */
-		for (int i = 0; i < 16; i++) {
-			if (chance(80))
+		for (int i = 0; i < 48; i++) {
+			if (chance(95))
 				send_dhcp_fuzz();
 			else
 				send_tftp_raw();
