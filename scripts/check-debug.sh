@@ -63,7 +63,9 @@ else
 fi
 # kasan_multi_shot: report every bad access, not only the first;
 # log_buf_len: a long run's splats must still be in dmesg at the end.
+# The guest's whole dmesg is kept (hung tasks, RCU stalls, fault traces).
 run_logged "$log" env VM_APPEND="kasan_multi_shot log_buf_len=16M ${VM_APPEND-}" \
+	VM_DMESG_OUT="$LOGDIR/dmesg" \
 	scripts/vm.sh -K "$ktree" -m "${CHECK_DEBUG_MEM:-2G}" -t "${CHECK_DEBUG_TIMEOUT:-10800}" \
 	-e PXF_TEST_TIMEOUT=3600 -e FUZZ_SEED="$seed" \
 	-e FUZZ_GENL="${CHECK_DEBUG_GENL:-100000}" -e FUZZ_PKTS="${CHECK_DEBUG_PKTS:-1000000}" \
@@ -95,6 +97,6 @@ else
 	ok "no kernel splat in dmesg (KASAN, lockdep, UBSAN, kmemleak, debug objects, WARN/BUG)"
 fi
 
-echo "# ==== summary ($((SECONDS - start)) s; guest log: $log)"
+echo "# ==== summary ($((SECONDS - start)) s; guest log: $log, its dmesg: $LOGDIR/dmesg)"
 grep -E 'fuzz_(genl|pkt): .*(total|packets in|received)' "$log" | sed 's/^# fuzz| //'
 summary_line

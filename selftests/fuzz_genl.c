@@ -103,6 +103,7 @@ static time_t deadline;
 static int fam_id;
 static uint32_t nl_seq;
 static const char *prog = "fuzz_genl";
+static const char *role = "seq";	/* which process: in every report */
 static int verbose;
 
 static void fail(const char *fmt, ...)
@@ -110,7 +111,7 @@ static void fail(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ORACLE: ", prog);
+	fprintf(stderr, "%s: ORACLE (%s, pid %d): ", prog, role, (int)getpid());
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
@@ -807,10 +808,14 @@ static int nl_recv(struct nl *nl, uint32_t seq, struct answer *a, uint32_t sync,
 	int sync_done = !sync;
 
 	/*
-	 * With a sync request: a request the kernel dropped has no answer of
-	 * its own; a dump it started has its first part in before the sync's.
+	 * With a sync request, its ack ends the wait: the kernel answers in
+	 * order, and what the request before it got (nothing when dropped, a
+	 * reply without an ack when NLM_F_ACK was flipped off, the first part
+	 * of a dump) is in by then.  A dump it started may go on: its later
+	 * parts carry the old seq and are skipped; a dump asked for meanwhile
+	 * gets EBUSY until they are read.
 	 */
-	while (sync ? !(sync_done && (a->done || !a->msgs)) : !a->done) {
+	while (sync ? !sync_done : !a->done) {
 		ssize_t n = recv(nl->fd, nl->rx, RX_CAP, MSG_TRUNC);
 		struct nlmsghdr *h;
 
@@ -945,6 +950,17 @@ static int dump_config(struct nl *nl, struct answer *a)
 	return 0;
 }
 
+static const char *cmd_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case PXEFAST_CMD_GET_CONFIG: return "GET_CONFIG";
+	case PXEFAST_CMD_SET_CONFIG: return "SET_CONFIG";
+	case PXEFAST_CMD_GET_STATS: return "GET_STATS";
+	case PXEFAST_CMD_GET_SESSIONS: return "GET_SESSIONS";
+	default: return "?";
+	}
+}
+
 /*
  * Send one fuzz request and collect its answer, followed by a sync request
  * when the header may keep the kernel from answering.  0, or -1 when the
@@ -989,8 +1005,10 @@ static int exchange(struct nl *nl, struct msg *m, struct answer *a)
 		rc = nl_recv(nl, 0, a, sync, 0);
 	}
 	if (rc < 0) {
-		fail("no answer within %d s (recv: %s) to a request of cmd %u, %zu bytes",
-		     RECV_TIMEOUT_S, strerror(-rc), m->cmd, m->len);
+		fail("no answer within %d s (recv: %s) to request seq %u: cmd %u (%s), flags %#x, "
+		     "%zu bytes, %d mutations%s", RECV_TIMEOUT_S, strerror(-rc), seq, m->cmd,
+		     cmd_name(m->cmd), m->flags, m->len, m->mutated,
+		     m->hdr_mutated ? ", header mutated" : "");
 		return -1;
 	}
 	if (sync && !a->done) {
@@ -1048,17 +1066,6 @@ static unsigned char *mbuf;
 static int time_up(void)
 {
 	return time(NULL) >= deadline;
-}
-
-static const char *cmd_name(uint8_t cmd)
-{
-	switch (cmd) {
-	case PXEFAST_CMD_GET_CONFIG: return "GET_CONFIG";
-	case PXEFAST_CMD_SET_CONFIG: return "SET_CONFIG";
-	case PXEFAST_CMD_GET_STATS: return "GET_STATS";
-	case PXEFAST_CMD_GET_SESSIONS: return "GET_SESSIONS";
-	default: return "?";
-	}
 }
 
 /*
@@ -1318,12 +1325,16 @@ static int run_conc(uint64_t seed, unsigned long n, int procs)
 			rng = seed ^ (0x51ed27ull * (p + 1));
 			if (nl_open(&nl) < 0)
 				die("netlink socket");
-			if (p == procs - 1)
+			if (p == procs - 1) {
+				role = "conc netns churn";
 				worker_netns(&nl, share);
-			else if (p % 2)
+			} else if (p % 2) {
+				role = "conc reader";
 				worker_reader(&nl, share);
-			else
+			} else {
+				role = "conc mutator";
 				worker_mutator(&nl, share);
+			}
 			_exit(0);
 		}
 	}
@@ -1434,6 +1445,7 @@ int main(int argc, char **argv)
 		unsigned long k = strcmp(mode, "all") ? n : n - n / 2 - n * 3 / 10;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		role = "fault";
 		if (run_checked(&nl, k, 1) < 0)
 			rc = 1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
