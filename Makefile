@@ -6,6 +6,8 @@
 #   make KDIR=/path      module for another kernel, in its own build/<release>/
 #   make check           build for every supported kernel, run the selftests in
 #                        a guest of each, print "N passed, N failed"
+#   make check-debug     build a debug kernel (KASAN, lockdep, kmemleak, UBSAN,
+#                        fault injection), run the selftests and the fuzzers in it
 #   make demo            PXE-boot real firmware clients through the module
 #   make bench           benchmark against tftpd-hpa, dnsmasq and atftpd in a
 #                        guest of each kernel (BENCH_ARGS="-k KVER -q" etc.)
@@ -38,7 +40,7 @@ SYSCONFDIR ?= /etc
 # is the same directory on a merged-/usr system).
 UNITDIR ?= /lib/systemd/system
 
-.PHONY: all module pxectl check demo bench checkpatch kerneldoc shellcheck \
+.PHONY: all module pxectl check check-debug demo bench checkpatch kerneldoc shellcheck \
 	install install-pxectl deb clean
 
 all: module pxectl
@@ -63,6 +65,9 @@ pxectl:
 
 check:
 	scripts/check.sh
+
+check-debug:
+	scripts/check-debug.sh
 
 demo:
 	scripts/demo.sh

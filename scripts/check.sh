@@ -22,76 +22,9 @@ REPO=$PWD
 LOGDIR=$REPO/build/check
 mkdir -p "$LOGDIR"
 
-# One make check per work tree at a time: they share build/ and the logs,
-# and two guests on two cores starve each other.
-exec 9>"$LOGDIR/.lock"
-if ! flock -n 9; then
-	echo "check.sh: another make check is running in this tree; waiting for it" >&2
-	flock 9
-fi
-
-pass=0 fail=0 skip=0
-failed_checks=()
-VM_PID=
-TAIL_PID=
-
-on_signal() {
-	trap - INT TERM
-	echo "check.sh: interrupted, stopping the guest" >&2
-	if [[ -n $VM_PID ]]; then
-		kill -TERM "$VM_PID" 2>/dev/null
-		wait "$VM_PID" 2>/dev/null
-	fi
-	[[ -n $TAIL_PID ]] && kill "$TAIL_PID" 2>/dev/null
-	exit "$1"
-}
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); failed_checks+=("$1"); echo "not ok - $1"; }
-skipped() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
-
-# step NAME LOG CMD...: run a build step quietly, show its log on failure.
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then
-		ok "$name"
-	else
-		tail -n 40 "$log" | sed 's/^/  | /'
-		bad "$name"
-	fi
-}
-
-# Build with W=1; compiler and modpost warnings fail the build.
-build_module() {
-	local out rc=0
-	out=$(make --no-print-directory module KDIR="$1" W=1 C=1 KCFLAGS=-Werror 2>&1) || rc=$?
-	printf '%s\n' "$out"
-	((rc == 0)) || return "$rc"
-	if grep -Eq 'WARNING: modpost|warning:' <<<"$out"; then
-		echo "check.sh: warnings in the module build"
-		return 1
-	fi
-}
-
-# run_logged LOG CMD...: run CMD in the background (so a signal can stop
-# it), its output to LOG and, as it comes, to ours; status in run_rc.
-run_logged() {
-	local log=$1
-	shift
-	: >"$log"
-	"$@" </dev/null >"$log" 2>&1 9>&- &
-	VM_PID=$!
-	tail -n +1 -s 0.5 -f --pid="$VM_PID" "$log" &
-	TAIL_PID=$!
-	wait "$VM_PID"
-	run_rc=$?
-	VM_PID=
-	wait "$TAIL_PID" 2>/dev/null
-	TAIL_PID=
-}
+CHECK_NAME=check.sh
+# shellcheck source=scripts/check-lib.sh
+. scripts/check-lib.sh
 
 # run_e2e KVER WHAT LOG ARGS...: scripts/e2e.sh -k KVER ARGS, its KTAP
 # results counted as subtests.
@@ -177,13 +110,7 @@ for kdir in "${kdirs[@]}"; do
 		make -C selftests run_tests
 	vm_rc=$run_rc
 
-	totals=$(grep -E '^# totals: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$log" | tail -n1)
-	if [[ -n $totals ]]; then
-		read -r p f s < <(sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/' <<<"$totals")
-		pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
-		while read -r line; do
-			failed_checks+=("$kver: ${line#not ok }")
-		done < <(grep -E '^# not ok [0-9]+ ' "$log" | sed 's/^# //')
+	if count_selftests "$log" "$kver"; then
 		summaries+=("# $kver: pass:$p fail:$f skip:$s ($((SECONDS - t0))s)")
 		# A clean test run but a failing guest: splat, rmmod failure, timeout.
 		if ((vm_rc != 0 && f == 0)); then
@@ -212,10 +139,4 @@ done
 
 echo "# ==== summary ($((SECONDS - start))s)"
 printf '%s\n' "${summaries[@]}"
-for c in "${failed_checks[@]}"; do
-	echo "# failed: $c"
-done
-line="$pass passed, $fail failed"
-((skip)) && line+=", $skip skipped"
-echo "$line"
-((fail == 0))
+summary_line

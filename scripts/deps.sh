@@ -30,7 +30,7 @@ apt-get update -q
 apt-get install "${APT_OPTS[@]}" \
 	build-essential gcc make bc flex bison libelf-dev pkg-config sparse perl \
 	libnl-3-dev libnl-genl-3-dev \
-	linux-image-amd64 linux-headers-amd64 linux-source-6.1 xz-utils \
+	linux-image-amd64 linux-headers-amd64 linux-source-6.1 xz-utils pahole \
 	qemu-system-x86 qemu-utils busybox-static kmod iproute2 cpio \
 	ovmf ipxe-qemu ipxe pxelinux syslinux-common \
 	dnsmasq-base tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
@@ -61,5 +61,19 @@ fi
 kver=${v612#linux-image-}
 apt-get install "${APT_OPTS[@]}" -t bookworm-backports \
 	"linux-image-$kver" "linux-headers-$kver"
+
+# make check-debug builds a debug kernel from the source of the same 6.12
+# release as the image above (6.12.117 = linux-source-6.12 6.12.117-1~deb12u1).
+v612src=$(apt-cache policy linux-source-6.12 | awk '$1 == "Candidate:" {print $2}')
+if [ -z "$v612src" ] || [ "$v612src" = "(none)" ]; then
+	echo "deps.sh: no linux-source-6.12 package" >&2
+	exit 1
+fi
+kupstream=${kver%%+*}
+case $v612src in
+"$kupstream"-*) ;;
+*) echo "deps.sh: note: linux-source-6.12 is $v612src, the image $kver" >&2 ;;
+esac
+apt-get install "${APT_OPTS[@]}" "linux-source-6.12=$v612src"
 
 echo "deps.sh: done"

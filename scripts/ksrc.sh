@@ -12,7 +12,9 @@ ksrc_tool() {
 		[[ -s $dir/$f ]] || missing+=("$f")
 	done
 	if ((${#missing[@]})); then
-		src=${KERNEL_SOURCE_TAR:-$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort -V | tail -n1)}
+		# 6.1's tools, as always (linux-source-6.12 is there for check-debug).
+		src=${KERNEL_SOURCE_TAR:-$(find /usr/src -maxdepth 1 -name 'linux-source-6.1.tar.xz')}
+		[[ -n $src ]] || src=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort -V | tail -n1)
 		if [[ ! -r $src ]]; then
 			echo "no /usr/src/linux-source-*.tar.xz (apt-get install linux-source-6.1)" >&2
 			return 1

@@ -6,9 +6,12 @@
 # run a command in the repository directory.  Exits with the command's status,
 # or non-zero on timeout, a failed rmmod or a kernel splat in dmesg.
 #
-#   scripts/vm.sh [-k KVER] [-m MEM] [-t TIMEOUT_S] [-n] [-e VAR=VALUE]... [-- CMD ARGS...]
+#   scripts/vm.sh [-k KVER | -K DIR] [-m MEM] [-t TIMEOUT_S] [-n] [-e VAR=VALUE]... [-- CMD ARGS...]
 #
 #   -k KVER     kernel release (/boot/vmlinuz-KVER); default: newest of scripts/kernels.sh
+#   -K DIR      a kernel build tree instead (the debug kernel of make check-debug):
+#               boots DIR/arch/x86/boot/bzImage, which must have built in what
+#               the guest needs (no /lib/modules); loads build/<its release>/pxefast.ko
 #   -m MEM      guest memory (QEMU -m syntax), default 1G
 #   -t SECONDS  wall-clock limit for the whole guest run, default 1200
 #   -n          do not insmod pxefast.ko
@@ -27,18 +30,20 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 
 usage() {
-	sed -n '4,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	sed -n '4,24s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
 KVER=
+KTREE=
 MEM=1G
 TIMEOUT=1200
 LOAD_MODULE=1
 GUEST_ENV=()
-while getopts ':k:m:t:ne:h' opt; do
+while getopts ':k:K:m:t:ne:h' opt; do
 	case $opt in
 	k) KVER=$OPTARG ;;
+	K) KTREE=$OPTARG ;;
 	m) MEM=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
 	n) LOAD_MODULE=0 ;;
@@ -70,15 +75,23 @@ kver_of_kdir() {
 	sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null
 }
 
-if [[ -z $KVER ]]; then
-	kdir=$("$SCRIPT_DIR/kernels.sh" | tail -n1)
-	[[ -n $kdir ]] || die "no kernel build tree (run scripts/deps.sh)"
-	KVER=$(kver_of_kdir "$kdir")
-	[[ -n $KVER ]] || die "cannot read the kernel release of $kdir"
+if [[ -n $KTREE ]]; then
+	[[ -z $KVER ]] || die "-k and -K exclude each other"
+	KVER=$(kver_of_kdir "$KTREE")
+	[[ -n $KVER ]] || die "-K $KTREE: no include/generated/utsrelease.h (not a built kernel tree)"
+	KERNEL=$KTREE/arch/x86/boot/bzImage
+	[[ -r $KERNEL ]] || die "$KERNEL not found (build the kernel first)"
+else
+	if [[ -z $KVER ]]; then
+		kdir=$("$SCRIPT_DIR/kernels.sh" | tail -n1)
+		[[ -n $kdir ]] || die "no kernel build tree (run scripts/deps.sh)"
+		KVER=$(kver_of_kdir "$kdir")
+		[[ -n $KVER ]] || die "cannot read the kernel release of $kdir"
+	fi
+	KERNEL=/boot/vmlinuz-$KVER
+	[[ -r $KERNEL ]] || die "$KERNEL not found (install linux-image-$KVER)"
+	[[ -d /lib/modules/$KVER ]] || die "/lib/modules/$KVER not found"
 fi
-KERNEL=/boot/vmlinuz-$KVER
-[[ -r $KERNEL ]] || die "$KERNEL not found (install linux-image-$KVER)"
-[[ -d /lib/modules/$KVER ]] || die "/lib/modules/$KVER not found"
 KO=$REPO/build/$KVER/pxefast.ko
 if ((LOAD_MODULE)) && [[ ! -r $KO ]]; then
 	die "$KO not built (make module KDIR=<tree of $KVER>)"
@@ -90,9 +103,11 @@ BUSYBOX=$(command -v busybox || true)
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not installed"
 
 # ---------------------------------------------------------------- initramfs
-# Modules needed before the root is mounted, in load order.
+# Modules needed before the root is mounted, in load order (none for a -K
+# kernel, which has them built in).
 BOOT_MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
 	      netfs fscache 9pnet 9pnet_virtio 9p overlay)
+[[ -z $KTREE ]] || BOOT_MODULES=()
 
 # /init of the initramfs: mount the host root over 9p, overlay a tmpfs on it,
 # and switch_root into the per-run stage-2 script on the results share.
@@ -129,13 +144,13 @@ INITRD=$INITRD_DIR/initramfs.cpio.gz
 mkdir -p "$INITRD_DIR"
 
 mod_paths=()
-for m in "${BOOT_MODULES[@]}"; do
+for m in "${BOOT_MODULES[@]+"${BOOT_MODULES[@]}"}"; do
 	while read -r verb path _; do
 		[[ $verb == insmod ]] || continue
 		[[ " ${mod_paths[*]-} " == *" $path "* ]] || mod_paths+=("$path")
 	done < <(modprobe -S "$KVER" --show-depends "$m" 2>/dev/null || true)
 done
-stamp=$( { printf '%s\n' "$INIT_SCRIPT"; ls -lL --time-style=+%s "$BUSYBOX" "${mod_paths[@]}"; } |
+stamp=$( { printf '%s\n' "$INIT_SCRIPT"; ls -lL --time-style=+%s "$BUSYBOX" "${mod_paths[@]+"${mod_paths[@]}"}"; } |
 	sha256sum | cut -d' ' -f1)
 if [[ ! -s $INITRD || "$(cat "$INITRD.stamp" 2>/dev/null)" != "$stamp" ]]; then
 	echo "vm.sh: building initramfs for $KVER" >&2
@@ -147,7 +162,7 @@ if [[ ! -s $INITRD || "$(cat "$INITRD.stamp" 2>/dev/null)" != "$stamp" ]]; then
 	printf '%s\n' "$INIT_SCRIPT" > "$stage/init"
 	chmod 755 "$stage/init"
 	: > "$stage/modules.order"
-	for p in "${mod_paths[@]}"; do
+	for p in "${mod_paths[@]+"${mod_paths[@]}"}"; do
 		b=$(basename "$p")
 		case $b in
 		*.ko.xz) xz -dc "$p" > "$stage/modules/${b%.xz}"; b=${b%.xz} ;;
@@ -273,8 +288,11 @@ ip link set lo up
 echo 1 > /proc/sys/kernel/sysrq
 rc=0
 if ((VM_LOAD_MODULE)); then
-	# insmod does not resolve dependencies (e.g. udp_tunnel): modprobe them.
+	# insmod does not resolve dependencies (e.g. udp_tunnel): modprobe them,
+	# unless built in (a -K kernel has no /lib/modules at all).
 	for dep in $(modinfo -F depends "$PXEFAST_KO" 2>/dev/null | tr ',' ' '); do
+		[[ -d /sys/module/$dep ]] && continue
+		grep -qs "/$dep.ko" "/lib/modules/$(uname -r)/modules.builtin" && continue
 		modprobe "$dep" || echo "vm.sh(guest): modprobe $dep (needed by pxefast) failed"
 	done
 	if ! out=$(insmod "$PXEFAST_KO" 2>&1); then
@@ -302,7 +320,11 @@ if [[ -d /sys/module/pxefast ]]; then
 	fi
 fi
 dmesg > /run/vm/dmesg 2>&1
-splat='BUG:|WARNING:|Oops|UBSAN|KASAN|kmemleak|refcount_t|list_del corruption|general protection'
+# Debug kernels (make check-debug) add lockdep, UBSAN, KASAN, kmemleak and
+# debug-objects reports; kmemleak's boot line is not one ("suspected").
+splat='BUG:|WARNING:|Oops|UBSAN|KASAN|kmemleak: .*suspected|refcount_t|list_(add|del) corruption|general protection'
+splat+='|possible circular locking|inconsistent lock state|possible recursive locking'
+splat+='|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:'
 if grep -Eq "$splat" /run/vm/dmesg; then
 	echo "vm.sh(guest): kernel splat in dmesg:"
 	grep -E -A 30 "$splat" /run/vm/dmesg | head -n 120 | sed 's/^/vm.sh(guest):   /'

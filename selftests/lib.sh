@@ -17,7 +17,12 @@ PXF_NL=$SELFTEST_DIR/pxf_nl
 PXE_CLIENT=$SELFTEST_DIR/pxe_client
 PXECTL=${PXECTL:-$REPO_DIR/userspace/pxectl}
 
-DMESG_SPLAT='BUG:|WARNING:|Oops|UBSAN|KASAN|kmemleak|refcount_t|list_del corruption|general protection|unregister_netdevice: waiting'
+# Debug kernels (make check-debug) add lockdep, UBSAN, KASAN, kmemleak and
+# debug-objects reports; kmemleak's boot line is not one ("suspected").
+DMESG_SPLAT='BUG:|WARNING:|Oops|UBSAN|KASAN|kmemleak: .*suspected|refcount_t|list_(add|del) corruption'
+DMESG_SPLAT+='|general protection|unregister_netdevice: waiting'
+DMESG_SPLAT+='|possible circular locking|inconsistent lock state|possible recursive locking'
+DMESG_SPLAT+='|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:'
 
 # ---------------------------------------------------------------- KTAP
 
@@ -109,10 +114,13 @@ require_helpers() {
 
 mod_loaded() { [[ -d /sys/module/pxefast ]]; }
 
-# mod_deps: modprobe the modules pxefast.ko depends on (insmod won't).
+# mod_deps: modprobe the modules pxefast.ko depends on (insmod won't),
+# unless built into the kernel (the debug kernel has no /lib/modules).
 mod_deps() {
 	local d
 	for d in $(modinfo -F depends "$PXEFAST_KO" 2>/dev/null | tr ',' ' '); do
+		[[ -d /sys/module/$d ]] && continue
+		grep -qs "/$d.ko" "/lib/modules/$(uname -r)/modules.builtin" && continue
 		modprobe "$d" || { echo "modprobe $d (needed by pxefast) failed"; return 1; }
 	done
 }
