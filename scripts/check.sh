@@ -14,6 +14,8 @@
 # CHECK_DEB (clients per kernel booted through the installed Debian
 # packages, scripts/e2e.sh -d, e.g. "bios"; default empty: the DKMS build
 # in a TCG guest alone takes 15-30 minutes per kernel),
+# CHECK_FUZZ_PKTS and CHECK_FUZZ_GENL (the fuzzers' packets, default
+# 1000000, empty to skip the fuzzers, and netlink messages, default 100000),
 # CHECK_KERNELS (space-separated build trees, default: scripts/kernels.sh).
 set -uo pipefail
 
@@ -119,6 +121,28 @@ for kdir in "${kdirs[@]}"; do
 	else
 		bad "selftests on $kver (no results; vm.sh status $vm_rc)"
 		summaries+=("# $kver: no results (vm.sh status $vm_rc)")
+	fi
+
+	# The fuzzers (selftests/fuzz.sh): a million packets and 100,000
+	# netlink messages on this stock kernel; the fault-injection parts
+	# need the debug kernel (make check-debug) and are skipped here.
+	fuzz_pkts=${CHECK_FUZZ_PKTS-1000000}
+	if [[ -n $fuzz_pkts ]]; then
+		log=$LOGDIR/fuzz-$kver.log
+		t0=$SECONDS
+		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
+			./selftests/fuzz.sh -g "${CHECK_FUZZ_GENL:-100000}" -p "$fuzz_pkts"
+		fp=$(grep -cE '^ok [0-9]+ ' "$log")
+		ff=$(grep -cE '^not ok [0-9]+ ' "$log")
+		fs=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
+		pass=$((pass + fp - fs)); fail=$((fail + ff)); skip=$((skip + fs))
+		while read -r line; do
+			failed_checks+=("$kver fuzz: ${line#not ok }")
+		done < <(grep -E '^not ok [0-9]+ ' "$log")
+		summaries+=("# $kver fuzz: pass:$((fp - fs)) fail:$ff skip:$fs ($((SECONDS - t0))s, $(grep -m1 -o 'seed [0-9]*' "$log"))")
+		if ((run_rc != 0 && ff == 0)); then
+			bad "fuzzers on $kver (vm.sh status $run_rc: kernel splat, rmmod or timeout)"
+		fi
 	fi
 
 	# Real firmware booting through the module (scripts/e2e.sh: a server

@@ -490,7 +490,7 @@ static void gen_maps(struct msg *m, int huge)
 	int count = !huge ? rn(12) : chance(10) ? PXEFAST_MAX_MAPS - 5 + rn(10) : 1000 + rn(4000);
 	static const char *const files[] = {
 		"pxelinux.0", "snponly.efi", "boot/x.0", "\\boot\\win.0",
-		"http://10.0.0.1/boot.ipxe", "a", "../../etc/passwd",
+		"http://10.0.0.1/boot.ipxe", "a", "x/../y.0",
 	};
 	uint32_t mac_base = (uint32_t)rnd();
 	char label[40];
@@ -543,9 +543,14 @@ static void gen_maps(struct msg *m, int huge)
 
 		m->mutated++;
 		m->must_fail++;
-		if (chance(50)) {
+		if (chance(40)) {
 			put(m, PXEFAST_MAP_A_MAC, mac, 5 + 2 * rn(2));	/* 5 or 7 */
 			put(m, PXEFAST_MAP_A_FILE, "f", 2);
+		} else if (chance(50)) {
+			/* A name that climbs above the TFTP root. */
+			put(m, PXEFAST_MAP_A_MAC, mac, 6);
+			put_str(m, chance(50) ? PXEFAST_MAP_A_FILE : PXEFAST_MAP_A_BIS_FILE,
+				chance(50) ? "../../etc/passwd" : "a/../../b", PXEFAST_PATH_MAX);
 		} else {
 			put(m, PXEFAST_MAP_A_MAC, mac, 6);		/* no file */
 		}

@@ -1239,6 +1239,8 @@ int main(int argc, char **argv)
 				sess_close(&sess[i]);
 		}
 	}
+	if (st.sent < target)
+		fail("the time limit ended the run after %lu of %lu packets", st.sent, target);
 	if (!faults) {
 		if (!dhcp_alive())
 			fail("no answer to a valid PXE DISCOVER at the end");
