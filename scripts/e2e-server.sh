@@ -299,14 +299,14 @@ TIMEOUT 0
 LABEL linux
   KERNEL vmlinuz
   INITRD initrd.gz
-  APPEND console=ttyS0,115200 quiet panic=-1 pxearch=bios-pxelinux
+  APPEND console=ttyS0,115200 quiet panic=-1 no_timer_check pxearch=bios-pxelinux
 EOC
 
 # UEFI: snponly.efi -> boot.ipxe -> vmlinuz + initrd (initrd= for the EFI stub)
 cat > "$ROOT/boot.ipxe" <<EOC
 #!ipxe
 echo pxefast e2e: booting Linux on \${buildarch}-\${platform}
-kernel tftp://$PXE_ADDR/vmlinuz initrd=initrd.gz console=ttyS0,115200 quiet panic=-1 pxearch=\${buildarch}-\${platform}
+kernel tftp://$PXE_ADDR/vmlinuz initrd=initrd.gz console=ttyS0,115200 quiet panic=-1 no_timer_check pxearch=\${buildarch}-\${platform}
 initrd tftp://$PXE_ADDR/initrd.gz
 boot
 EOC
