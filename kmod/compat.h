@@ -43,4 +43,14 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 #define PXEFAST_MCGRP_ADMIN_ONLY 0
 #endif
 
+/*
+ * The UDP socket table became per namespace in 6.2; before, one global
+ * table served every namespace.
+ */
+#ifdef PXEFAST_HAVE_NETNS_UDP_TABLE
+#define pxefast_udp_table(net) ((net)->ipv4.udp_table)
+#else
+#define pxefast_udp_table(net) (&udp_table)
+#endif
+
 #endif /* _PXEFAST_COMPAT_H */

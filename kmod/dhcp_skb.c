@@ -110,14 +110,16 @@ bool pxefast_udp_listened(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct udphdr *uh = udp_hdr(skb);
-	struct sock *sk;
+	struct net *net = dev_net(skb->dev);
 
-	sk = udp4_lib_lookup(dev_net(skb->dev), iph->saddr, uh->source,
-			     iph->daddr, uh->dest, inet_iif(skb));
-	if (!sk)
-		return false;
-	sock_put(sk);
-	return true;
+	/*
+	 * __udp4_lib_lookup(), not udp4_lib_lookup(): the latter is only
+	 * exported by kernels built with NF_SOCKET_IPV4 or NF_TPROXY_IPV4.
+	 * Under RCU the socket needs no reference to be looked at.
+	 */
+	return __udp4_lib_lookup(net, iph->saddr, uh->source, iph->daddr,
+				 uh->dest, inet_iif(skb), inet_sdif(skb),
+				 pxefast_udp_table(net), NULL);
 }
 
 static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
