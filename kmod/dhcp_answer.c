@@ -1,90 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The proxy-DHCP / boot-server core as hooks call it: parse, decide,
- * build, and account for every request in one place.
+ * The proxy-DHCP / boot-server core: from a request's bytes to its reply's
+ * bytes, in one pass: parse, decide, build.  No sk_buff and no device
+ * here: the netfilter receive path (rx_nf.c) calls it today, and any
+ * other receive path calls it the same way and gets the same bytes.
+ * Counting and events are left to the end of the path
+ * (pxefast_dhcp_account()).
  */
 
 #include <linux/string.h>
 #include "dhcp.h"
 
-static const enum pxefast_stat pxefast_verdict_stat[] = {
-	[PXEFAST_DROP_MALFORMED]	= PXEFAST_STAT_DROP_MALFORMED,
-	[PXEFAST_DROP_HTYPE]		= PXEFAST_STAT_DROP_HTYPE,
-	[PXEFAST_DROP_ARCH]		= PXEFAST_STAT_DROP_ARCH,
-	[PXEFAST_DROP_NO_MAP]		= PXEFAST_STAT_DROP_NO_MAP,
-	[PXEFAST_DROP_NO_BIS]		= PXEFAST_STAT_DROP_NO_BIS,
-	[PXEFAST_DROP_NO_ADDR]		= PXEFAST_STAT_DROP_NO_ADDR,
-	[PXEFAST_DROP_TX]		= PXEFAST_STAT_TX_ERRORS,
-};
-
 /**
- * pxefast_dhcp_process - parse, decide and build the answer to a request
- * @ctx: where the request came from
- * @data: the UDP payload; NULL for a datagram that failed UDP checks
+ * pxefast_dhcp_answer - answer a DHCP request, into a buffer
+ * @rx: where the request came from, and the configuration to apply
+ * @data: the request's UDP payload
  * @len: its length in bytes
- * @reply: the buffer for the answer
+ * @buf: where the reply is built: the IPv4 header (20 bytes, no options),
+ *	the UDP header, then the BOOTP/DHCP message
+ * @size: room at @buf in bytes; PXEFAST_DHCP_FRAME_MAX is always enough
+ * @reply: filled in for every request, answered or not: the verdict, what
+ *	the request said (for the counters) and how to send the reply
  *
- * Hooks deliver packets here and send what it builds, then report the
- * outcome with pxefast_dhcp_sent().  Softirq, configuration under RCU.
+ * Context: any; RCU read lock held for @rx->cfg.  Reads only within
+ * [@data, @data + @len), writes only within [@buf, @buf + @size).
  *
- * Return: PXEFAST_ANSWER with @reply built, or why there is no answer
- * (counted here).
+ * Parses the request (RFC 2131, RFC 2132, RFC 4578), decides whether and
+ * with which mapping it is answered (PXE 2.1 2.2 proxy offer on UDP 67,
+ * 2.4 boot server ACK on UDP 4011), builds the reply and its IPv4 and UDP
+ * headers (checksums included).  The link-layer destination is the
+ * request's source, or the broadcast address when @reply->broadcast.
+ * Nothing is counted or sent here.
+ *
+ * Return: the length in bytes of the reply at @buf; 0 when the request
+ * gets no reply (@reply->verdict says why); -EMSGSIZE when the reply would
+ * exceed the client's maximum message size (RFC 2132 9.10), -ENOSPC when
+ * it does not fit @size (@reply->verdict is then PXEFAST_DROP_TX).
  */
-enum pxefast_verdict pxefast_dhcp_process(const struct pxefast_dhcp_ctx *ctx,
-					  const u8 *data, unsigned int len,
-					  struct pxefast_dhcp_reply *reply)
+int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
+			unsigned int len, u8 *buf, unsigned int size,
+			struct pxefast_dhcp_reply *reply)
 {
-	struct pxefast_net *pn = ctx->pn;
+	const struct pxefast_map *map;
 	struct pxefast_dhcp_req req;
-	enum pxefast_verdict v;
 
-	pxefast_stat_add(pn, ctx->binl ? PXEFAST_STAT_BOOT_RX :
-			 PXEFAST_STAT_DHCP_RX, 1);
-	v = data ? pxefast_dhcp_parse(data, len, &req) : PXEFAST_DROP_MALFORMED;
-	if (v == PXEFAST_ANSWER && req.bad_options)
-		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
-				 req.bad_options);
-	if (v == PXEFAST_ANSWER && req.pxe) {
-		reply->arch = req.has_arch ? req.arch : 0;
-		memcpy(reply->mac, req.hdr->chaddr, ETH_ALEN);
-		if (!ctx->binl)
-			pxefast_stat_add(pn, PXEFAST_STAT_DHCP_PXE_RX, 1);
-		pxefast_stat_arch(pn, reply->arch, false);
-		if (req.msg_type == DHCPDISCOVER)
-			pxefast_notify_client(pn->net, PXEFAST_EVENT_CLIENT_SEEN,
-					      ctx->ifindex, reply->mac,
-					      ctx->saddr, reply->arch, NULL);
-	}
-	if (v == PXEFAST_ANSWER)
-		v = pxefast_dhcp_answer(ctx, &req, reply);
-	if (v < ARRAY_SIZE(pxefast_verdict_stat) && pxefast_verdict_stat[v])
-		pxefast_stat_add(pn, pxefast_verdict_stat[v], 1);
-	return v;
-}
+	memset(reply, 0, sizeof(*reply));
+	reply->verdict = pxefast_dhcp_parse(data, len, &req);
+	if (reply->verdict != PXEFAST_ANSWER)
+		return 0;
+	reply->pxe = req.pxe;
+	reply->discover = req.msg_type == DHCPDISCOVER;
+	reply->bad_options = req.bad_options;
+	reply->arch = req.has_arch ? req.arch : 0;
+	memcpy(reply->mac, req.hdr->chaddr, ETH_ALEN);
 
-/**
- * pxefast_dhcp_sent - account for a reply the hook sent or failed to send
- * @ctx: where the request came from
- * @reply: the reply built by pxefast_dhcp_process()
- * @err: 0 when the reply left, else the negative errno of the send
- *
- * Counts the answer per protocol and architecture and sends the
- * offer-sent/ack-sent event.  Softirq.
- */
-void pxefast_dhcp_sent(const struct pxefast_dhcp_ctx *ctx,
-		       const struct pxefast_dhcp_reply *reply, int err)
-{
-	struct pxefast_net *pn = ctx->pn;
-
-	if (err) {
-		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
-		return;
-	}
-	pxefast_stat_add(pn, ctx->binl ? PXEFAST_STAT_BOOT_ACK_TX :
-			 PXEFAST_STAT_DHCP_OFFER_TX, 1);
-	pxefast_stat_arch(pn, reply->arch, true);
-	pxefast_notify_client(pn->net, reply->ack ? PXEFAST_EVENT_ACK_SENT :
-			      PXEFAST_EVENT_OFFER_SENT, ctx->ifindex,
-			      reply->mac, ctx->saddr, reply->arch,
-			      reply->file);
+	map = pxefast_dhcp_decide(rx, &req, reply);
+	if (!map)
+		return 0;
+	return pxefast_dhcp_build(rx, &req, map, reply, buf, size);
 }

@@ -1,94 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Send a UDP datagram built in the kernel straight out of a device: UDP,
- * IPv4 and link-layer headers are pushed in front of the payload and the
- * frame goes to the device queue.  Replies go to the link-layer address the
+ * Transmit a reply the core built (IPv4 header on) straight out of a
+ * device: the link-layer header is pushed in front of it and the frame
+ * goes to the device queue.  Replies go to the link-layer address the
  * request came from (or broadcast), as a DHCP server's raw socket would:
- * clients answered here often have no IP address yet.
+ * clients answered here often have no IP address yet, so no route or
+ * neighbour entry leads to them.
  */
 
-#include <linux/etherdevice.h>
-#include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
-#include <linux/udp.h>
-#include <net/ip.h>
-#include <net/udp.h>
-#include "xmit.h"
+#include "dhcp.h"
 
 /**
- * pxefast_alloc_udp - allocate an skb for a datagram sent with pxefast_xmit_udp()
- * @dev: the device it will leave by
- * @len: the UDP payload's length in bytes
- * @gfp: allocation flags
+ * pxefast_dhcp_xmit - send a built reply out of a device
+ * @dev: the device the request arrived on
+ * @frame: the reply, IPv4 header on, checksums set (pxefast_dhcp_answer())
+ * @len: its length in bytes
+ * @dst_mac: the link-layer destination, or NULL for @dev's broadcast
+ *	address
  *
- * Headroom for the link-layer, IPv4 and UDP headers is reserved.
+ * Context: softirq, or process context with bottom halves disabled; RCU
+ * read lock held for @dev.  @frame is copied; the caller keeps it.
  *
- * Return: the skb, data empty, or NULL.
+ * Return: 0 when the frame was queued to @dev; -ENETDOWN when @dev is
+ * down, -ENOMEM without memory, -EINVAL when no link-layer header could be
+ * made, -ENOBUFS when the device queue dropped it.
  */
-struct sk_buff *pxefast_alloc_udp(struct net_device *dev, unsigned int len,
-				  gfp_t gfp)
+int pxefast_dhcp_xmit(struct net_device *dev, const u8 *frame,
+		      unsigned int len, const u8 *dst_mac)
 {
-	unsigned int head = LL_RESERVED_SPACE(dev) + sizeof(struct iphdr) +
-			    sizeof(struct udphdr);
+	unsigned int head = LL_RESERVED_SPACE(dev);
 	struct sk_buff *skb;
-
-	skb = alloc_skb(head + len + dev->needed_tailroom, gfp);
-	if (skb)
-		skb_reserve(skb, head);
-	return skb;
-}
-
-/**
- * pxefast_xmit_udp - send @skb's data as one UDP datagram out of @dev
- * @dev: the device
- * @skb: the payload (linear part and fragments), headroom from
- *	pxefast_alloc_udp(); consumed
- * @ep: addresses and ports
- *
- * Softirq or process context.
- *
- * Return: 0 or a negative errno (the skb is freed either way).
- */
-int pxefast_xmit_udp(struct net_device *dev, struct sk_buff *skb,
-		     const struct pxefast_udp_ep *ep)
-{
-	unsigned int len = skb->len + sizeof(struct udphdr);
-	struct udphdr *uh;
-	struct iphdr *iph;
 	int err;
 
-	if (!(dev->flags & IFF_UP)) {
-		kfree_skb(skb);
+	if (!(dev->flags & IFF_UP))
 		return -ENETDOWN;
-	}
-
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = ep->sport;
-	uh->dest = ep->dport;
-	uh->len = htons(len);
-	skb->ip_summed = CHECKSUM_NONE;
-	udp_set_csum(false, skb, ep->saddr, ep->daddr, len);
-
-	iph = skb_push(skb, sizeof(*iph));
+	skb = alloc_skb(head + len + dev->needed_tailroom, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, head);
+	skb_put_data(skb, frame, len);
 	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->tot_len = htons(skb->len);
-	iph->id = 0;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_UDP;
-	iph->saddr = ep->saddr;
-	iph->daddr = ep->daddr;
-	ip_send_check(iph);
-
+	skb_set_transport_header(skb, sizeof(struct iphdr));
+	skb->ip_summed = CHECKSUM_NONE;
 	skb->protocol = htons(ETH_P_IP);
 	skb->dev = dev;
-	err = dev_hard_header(skb, dev, ETH_P_IP,
-			      ep->broadcast ? dev->broadcast : ep->dst_mac,
+	err = dev_hard_header(skb, dev, ETH_P_IP, dst_mac ?: dev->broadcast,
 			      NULL, skb->len);
 	if (err < 0) {
 		kfree_skb(skb);

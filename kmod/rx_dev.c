@@ -1,32 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DHCP requests delivered as sk_buffs (the netfilter hook): check the
- * UDP datagram, run the protocol core, send its reply.
+ * The served interface a request arrived on, as every receive path needs
+ * it: its entry in the configuration, and the address this host answers
+ * from there.  Neither looks at a packet.
  */
 
-#include <linux/etherdevice.h>
-#include <linux/if_arp.h>
 #include <linux/inetdevice.h>
-#include <linux/ip.h>
 #include <linux/netdevice.h>
-#include <linux/netfilter.h>
-#include <linux/udp.h>
-#include <net/ip.h>
-#include <net/route.h>
-#include <net/udp.h>
 #include "dhcp.h"
-#include "xmit.h"
 
-/*
- * Replies are built here, then copied into an skb only when there is one
- * to send: most datagrams to port 67 are not for us.  Hooks run with
- * bottom halves disabled, so a per-CPU buffer is ours for the call.
+/**
+ * pxefast_rx_dev - the configuration of the interface a packet arrived on
+ * @cfg: the namespace's configuration (RCU)
+ * @ifindex: the interface
+ *
+ * Context: any; RCU read lock held for @cfg.
+ *
+ * Return: @ifindex's entry in @cfg, or NULL when it is not served.
  */
-struct pxefast_dhcp_scratch {
-	u8 buf[PXEFAST_DHCP_REPLY_MAX];
-};
+const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,
+					     int ifindex)
+{
+	unsigned int i;
 
-static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].ifindex == ifindex)
+			return &cfg->devs[i];
+	return NULL;
+}
 
 /**
  * pxefast_server_addr - the address this host answers with on a device
@@ -34,8 +35,9 @@ static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
  * @dev: the device
  *
  * The configured address of the interface, else the device's primary IPv4
- * address (used for siaddr, option 54 and the reply's source).  RCU read
- * side (the device's address list).
+ * address (used for siaddr, option 54 and the reply's source).
+ *
+ * Context: any; RCU read lock held (the device's address list).
  *
  * Return: the address, or 0 when the device has none.
  */
@@ -55,157 +57,4 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			return ifa->ifa_local;
 	}
 	return 0;
-}
-
-/**
- * pxefast_udp_pull - check a UDP datagram and make it linear
- * @skb: the datagram, network header at data (netfilter LOCAL_IN)
- * @hook: the netfilter hook it is seen at, for the checksum check
- *
- * Context: softirq (netfilter hook).
- *
- * The UDP length is authoritative (RFC 768), as in Linux's own UDP
- * receive path: bytes after it (IP padding, trailers) are trimmed off
- * before the checksum is checked; a UDP length shorter than the header or
- * longer than the IP payload is refused.
- *
- * Return: the payload length in bytes, or -1 for a datagram to drop.
- */
-int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
-{
-	unsigned int ihl = ip_hdrlen(skb);
-	const struct udphdr *uh;
-	unsigned int ulen;
-
-	if (!pskb_may_pull(skb, ihl + sizeof(*uh)))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > skb->len - ihl)
-		return -1;
-	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
-	if (ulen < skb->len - ihl && pskb_trim_rcsum(skb, ihl + ulen))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);	/* may have moved */
-	if (uh->check &&
-	    nf_checksum(skb, hook, ihl, IPPROTO_UDP, NFPROTO_IPV4))
-		return -1;
-	if (!pskb_may_pull(skb, ihl + ulen))
-		return -1;
-	return ulen - sizeof(*uh);
-}
-
-/**
- * pxefast_udp_listened - does a local socket take this datagram?
- * @skb: a UDP datagram, network and transport headers set (LOCAL_IN)
- *
- * Context: softirq (netfilter hook), RCU read lock held.
- *
- * The UDP socket lookup the receive path makes.  Where it finds none, UDP
- * would answer a unicast datagram with an ICMP port unreachable.
- *
- * Return: true when some socket of @skb's namespace would receive it.
- */
-bool pxefast_udp_listened(struct sk_buff *skb)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct udphdr *uh = udp_hdr(skb);
-	struct sock *sk;
-
-	sk = udp4_lib_lookup(dev_net(skb->dev), iph->saddr, uh->source,
-			     iph->daddr, uh->dest, inet_iif(skb));
-	if (!sk)
-		return false;
-	sock_put(sk);
-	return true;
-}
-
-static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
-				  const struct pxefast_dhcp_ctx *ctx,
-				  const struct pxefast_dhcp_reply *reply,
-				  struct pxefast_udp_ep *ep)
-{
-	const struct bootp_hdr *rq = (const void *)(udp_hdr(skb) + 1);
-	const struct iphdr *iph = ip_hdr(skb);
-
-	ep->saddr = ctx->server_addr;
-	ep->sport = htons(ctx->binl ? PXE_BINL_PORT : DHCP_SERVER_PORT);
-	ep->broadcast = reply->broadcast;
-	if (reply->broadcast) {
-		ep->daddr = htonl(INADDR_BROADCAST);
-		ep->dport = ctx->binl ? udp_hdr(skb)->source :
-					htons(DHCP_CLIENT_PORT);
-	} else if (ctx->binl) {
-		ep->daddr = iph->saddr;
-		ep->dport = udp_hdr(skb)->source;
-	} else if (rq->giaddr) {
-		ep->daddr = rq->giaddr;
-		ep->dport = htons(DHCP_SERVER_PORT);
-	} else {
-		ep->daddr = rq->ciaddr;
-		ep->dport = htons(DHCP_CLIENT_PORT);
-	}
-	if (skb_mac_header_was_set(skb) && skb->dev->type == ARPHRD_ETHER)
-		ether_addr_copy(ep->dst_mac, eth_hdr(skb)->h_source);
-	else
-		eth_zero_addr(ep->dst_mac);
-}
-
-/**
- * pxefast_dhcp_rx - answer a DHCP request that arrived on a served device
- * @pn: the namespace
- * @cfg: its configuration (RCU)
- * @dcfg: the device's entry in @cfg
- * @skb: the request, network header at data; not consumed
- * @binl: arrived on UDP 4011 rather than 67
- *
- * Context: softirq (netfilter hook), RCU read lock held.
- *
- * A reply whose mapping asks for a delay is queued (pxefast_dhcp_delay())
- * rather than sent; the hook goes on at once either way.
- *
- * Return: true when the request was answered (sent or queued).
- */
-bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
-		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
-		     bool binl)
-{
-	struct pxefast_dhcp_ctx ctx = {
-		.pn = pn,
-		.cfg = cfg,
-		.ifindex = skb->dev->ifindex,
-		.binl = binl,
-	};
-	struct pxefast_dhcp_reply reply = {
-		.buf = this_cpu_ptr(&pxefast_dhcp_scratch)->buf,
-		.size = PXEFAST_DHCP_REPLY_MAX,
-	};
-	struct pxefast_udp_ep ep;
-	struct sk_buff *out;
-	int len, err;
-
-	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
-	if (len < 0) {
-		pxefast_dhcp_process(&ctx, NULL, 0, &reply);
-		return false;
-	}
-	ctx.server_addr = pxefast_server_addr(dcfg, skb->dev);
-	ctx.saddr = ip_hdr(skb)->saddr;
-	if (pxefast_dhcp_process(&ctx, (const u8 *)(udp_hdr(skb) + 1), len,
-				 &reply) != PXEFAST_ANSWER)
-		return false;
-
-	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
-	if (reply.delay_ms)
-		return !pxefast_dhcp_delay(&ctx, &reply, &ep);
-
-	out = pxefast_alloc_udp(skb->dev, reply.len, GFP_ATOMIC);
-	if (!out) {
-		pxefast_dhcp_sent(&ctx, &reply, -ENOMEM);
-		return false;
-	}
-	skb_put_data(out, reply.buf, reply.len);
-	err = pxefast_xmit_udp(skb->dev, out, &ep);
-	pxefast_dhcp_sent(&ctx, &reply, err);
-	return !err;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TFTP (RFC 1350, options RFC 2347/2348/2349/7440): wire format, the
- * hook-independent request parser, and the transfer engine's interfaces.
+ * request parser (bytes in, no sk_buff), and the transfer engine's
+ * interfaces.
  */
 #ifndef _PXEFAST_TFTP_H
 #define _PXEFAST_TFTP_H
