@@ -105,7 +105,7 @@ static bool pxefast_nf_dhcp(struct pxefast_net *pn,
 			    const struct pxefast_dev_cfg *dcfg,
 			    struct sk_buff *skb, u16 port)
 {
-	/* Where the request's link-layer source is unknown, as ever. */
+	/* The destination when the request's link-layer source is unknown. */
 	static const u8 no_mac[ETH_ALEN];
 	u8 *buf = this_cpu_ptr(&pxefast_dhcp_scratch)->buf;
 	struct pxefast_dhcp_rx rx = {
