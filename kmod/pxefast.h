@@ -262,7 +262,7 @@ void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 void pxefast_dhcp_delay_init(struct pxefast_net *pn);
 void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 
-/* nf_hook.c */
+/* rx_nf.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
 
