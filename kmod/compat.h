@@ -7,6 +7,9 @@
 #ifndef _PXEFAST_COMPAT_H
 #define _PXEFAST_COMPAT_H
 
+#include <net/net_namespace.h>
+#include <net/udp.h>
+
 /* Full-range netlink policies take a const pointer from 6.2 on. */
 #ifdef PXEFAST_HAVE_CONST_RANGE_POLICY
 #define PXEFAST_POLICY_RANGE_CONST const
@@ -47,10 +50,13 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
  * The UDP socket table became per namespace in 6.2; before, one global
  * table served every namespace.
  */
+static inline struct udp_table *pxefast_udp_table(const struct net *net)
+{
 #ifdef PXEFAST_HAVE_NETNS_UDP_TABLE
-#define pxefast_udp_table(net) ((net)->ipv4.udp_table)
+	return net->ipv4.udp_table;
 #else
-#define pxefast_udp_table(net) (&udp_table)
+	return &udp_table;
 #endif
+}
 
 #endif /* _PXEFAST_COMPAT_H */
