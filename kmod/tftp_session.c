@@ -21,6 +21,7 @@
 #include <linux/udp.h>
 #include <linux/wait_bit.h>
 #include <net/ip.h>
+#include "addr.h"
 #include "compat.h"
 #include "dhcp.h"
 #include "tftp.h"
@@ -538,13 +539,6 @@ static void tftp_ack(struct pxefast_tftp_session *s, u16 blk)
 		tftp_tx(s, true);
 }
 
-/* Never answer what cannot be a client. */
-static bool tftp_bad_source(__be32 saddr)
-{
-	return ipv4_is_zeronet(saddr) || ipv4_is_multicast(saddr) ||
-	       ipv4_is_lbcast(saddr);
-}
-
 static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 			__be32 caddr, __be16 cport, enum pxefast_stat stat,
 			u16 code, const char *msg)
@@ -759,7 +753,7 @@ void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 	uh = udp_hdr(skb);
 	p = (const u8 *)(uh + 1);
 
-	if (tftp_bad_source(iph->saddr) || !uh->source)
+	if (!pxefast_addr_unicast(iph->saddr) || !uh->source)
 		return;
 	laddr = iph->daddr;
 	if (skb->pkt_type != PACKET_HOST)
@@ -824,7 +818,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 	if (iph->saddr != s->caddr || uh->source != s->cport) {
 		/* RFC 1350: tell the stranger, leave the transfer alone. */
 		if (op != TFTP_ERROR && skb->pkt_type == PACKET_HOST &&
-		    !tftp_bad_source(iph->saddr))
+		    pxefast_addr_unicast(iph->saddr))
 			tftp_refuse(s->pn, iph->daddr, uh->dest, iph->saddr,
 				    uh->source, 0, TFTP_EBADID,
 				    "unknown transfer ID");
