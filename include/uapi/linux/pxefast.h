@@ -14,7 +14,11 @@
  * builds a new snapshot and publishes it whole, so readers (the packet
  * path) never see a half-applied change.
  *
- * PXEFAST_CMD_GET_CONFIG (dump, unprivileged)
+ * Each command takes only the attributes named for it below, validated
+ * strictly; any other is refused with EINVAL and an extended ack naming
+ * it ("Unsupported attribute").
+ *
+ * PXEFAST_CMD_GET_CONFIG (dump, unprivileged; no attribute)
  *	Replies with a sequence of messages.  The first carries
  *	PXEFAST_A_GENERATION, PXEFAST_A_TFTP, PXEFAST_A_DHCP and, when set,
  *	PXEFAST_A_MENU; the following carry PXEFAST_A_DEV, PXEFAST_A_ARCH,
@@ -51,7 +55,7 @@
  *	nests.  PXEFAST_A_STATS_CLEAR in a request from an admin zeroes them
  *	after reading.
  *
- * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged)
+ * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged; no attribute)
  *	One PXEFAST_A_SESSION nest per live TFTP transfer.
  *
  * PXEFAST_CMD_EVENT (multicast group "events", CAP_NET_ADMIN over the netns
