@@ -20,8 +20,11 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/pxefast.h>
 
+struct genl_family;
+struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
+struct sk_buff;
 
 /* Match fields of an NBP mapping, most specific first: the numeric value
  * of a mapping's field mask orders mappings by specificity, and among
@@ -217,8 +220,26 @@ struct pxefast_config_warnings {
 	} w[PXEFAST_MAX_WARNINGS];
 };
 
+/* nl_policy.c */
+extern const struct nla_policy pxefast_set_config_policy[PXEFAST_A_MAX + 1];
+extern const struct nla_policy pxefast_get_stats_policy[PXEFAST_A_MAX + 1];
+extern const struct nla_policy pxefast_no_attr_policy[PXEFAST_A_MAX + 1];
+
+/* config_nl.c */
+int pxefast_config_decode(struct net *net, struct pxefast_config *cfg,
+			  const struct nlattr *head, int len,
+			  struct netlink_ext_ack *extack);
+
+/* config_check.c */
+int pxefast_config_check(struct net *net, struct pxefast_config *cfg,
+			 const struct nlattr *head, int len,
+			 struct netlink_ext_ack *extack,
+			 struct pxefast_config_warnings *warn);
+
+/* match_order.c */
+int pxefast_map_order(struct pxefast_config *cfg, u32 *clash);
+
 /* config.c */
-extern const struct nla_policy pxefast_policy[PXEFAST_A_MAX + 1];
 struct pxefast_config *pxefast_config_default(void);
 struct pxefast_config *pxefast_config_build(struct net *net,
 					    const struct nlattr *head, int len,
@@ -247,7 +268,13 @@ void pxefast_stats_read(struct pxefast_net *pn,
 void pxefast_stats_clear(struct pxefast_net *pn);
 void pxefast_stat_arch(struct pxefast_net *pn, u16 arch, bool answered);
 
+/* config_dump.c */
+int pxefast_get_config_start(struct netlink_callback *cb);
+int pxefast_get_config_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pxefast_get_config_done(struct netlink_callback *cb);
+
 /* netlink.c */
+extern struct genl_family pxefast_genl_family;
 int pxefast_genl_init(void);
 void pxefast_genl_exit(void);
 void pxefast_notify_config(struct net *net, u32 generation);

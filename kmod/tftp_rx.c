@@ -10,16 +10,10 @@
 #include <linux/ip.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include "addr.h"
 #include "compat.h"
 #include "dhcp.h"
 #include "tftp.h"
-
-/* Never answer what cannot be a client. */
-static bool tftp_bad_source(__be32 saddr)
-{
-	return ipv4_is_zeronet(saddr) || ipv4_is_multicast(saddr) ||
-	       ipv4_is_lbcast(saddr);
-}
 
 static void tftp_refuse(struct pxefast_net *pn, __be32 laddr, __be16 lport,
 			__be32 caddr, __be16 cport, enum pxefast_stat stat,
@@ -65,7 +59,7 @@ void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 	uh = udp_hdr(skb);
 	p = (const u8 *)(uh + 1);
 
-	if (tftp_bad_source(iph->saddr) || !uh->source)
+	if (!pxefast_addr_unicast(iph->saddr) || !uh->source)
 		return;
 	laddr = iph->daddr;
 	if (skb->pkt_type != PACKET_HOST)
@@ -141,7 +135,7 @@ void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb)
 	if (iph->saddr != s->caddr || uh->source != s->cport) {
 		/* RFC 1350: tell the stranger, leave the transfer alone. */
 		if (op != TFTP_ERROR && skb->pkt_type == PACKET_HOST &&
-		    !tftp_bad_source(iph->saddr))
+		    pxefast_addr_unicast(iph->saddr))
 			tftp_refuse(s->pn, iph->daddr, uh->dest, iph->saddr,
 				    uh->source, 0, TFTP_EBADID,
 				    "unknown transfer ID");

@@ -14,7 +14,7 @@ require_cmd genl insmod rmmod
 mark=$(dmesg_mark)
 TMPDIR_GENL=$(mktemp -d)
 on_cleanup "rm -rf $TMPDIR_GENL"
-ktap_plan 13
+ktap_plan 14
 
 ktap_test "module loaded" mod_load
 
@@ -138,6 +138,30 @@ if [[ -x $PXF_NL ]]; then
 	ktap_test "SET_CONFIG compare-and-swap: current generation applies, stale one gets ESTALE" cas
 else
 	ktap_skip "SET_CONFIG compare-and-swap" "pxf_nl not built"
+fi
+
+# Per-command policies: the core refuses, with an extended ack, an attribute
+# the command does not take (2 GENERATION, 12 STATS_CLEAR, 200 past
+# PXEFAST_A_MAX), and lets one it takes through.
+if [[ -x $PXF_NL ]]; then
+	policy_per_command() {
+		local spec cmd attr o
+		o=$("$PXF_NL" extra stats 12 2>&1) ||
+			{ echo "GET_STATS with STATS_CLEAR refused: $o"; return 1; }
+		for spec in "config 2" "config 12" "set 12" "stats 2" \
+			    "sessions 2" "stats 200"; do
+			read -r cmd attr <<<"$spec"
+			if o=$("$PXF_NL" extra "$cmd" "$attr" 2>&1); then
+				echo "$cmd with attribute $attr accepted"
+				return 1
+			fi
+			grep -Eq 'Invalid argument: (Unsupported attribute|Unknown attribute type)' <<<"$o" ||
+				{ echo "$cmd with attribute $attr: $o"; return 1; }
+		done
+	}
+	ktap_test "each command's policy refuses the attributes it does not take" policy_per_command
+else
+	ktap_skip "each command's policy refuses the attributes it does not take" "pxf_nl not built"
 fi
 
 family_gone() {

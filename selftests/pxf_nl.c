@@ -11,6 +11,10 @@
  *                            -g: compare-and-swap against generation GEN;
  *                            -n: PXEFAST_A_DRY_RUN (check, apply nothing)
  *   pxf_nl stats             GET_STATS: one "stat ID VALUE" line per counter
+ *   pxf_nl extra CMD ATTR    command CMD (config, set, stats or sessions;
+ *                            set as a dry run) with an empty top-level
+ *                            attribute of type ATTR it does not take: the
+ *                            kernel's per-command policy must refuse it
  *
  * Exit status: 0 ok, 1 the kernel refused (errno and extack message printed
  * on stderr), 2 usage or local error, 3 family not registered.
@@ -299,8 +303,45 @@ static void stats_cb(const struct nlattr *attrs, int len, void *arg)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: pxf_nl family | devs | set [-n] [-g GEN] [IFNAME...] | stats\n");
+	fprintf(stderr, "usage: pxf_nl family | devs | set [-n] [-g GEN] [IFNAME...] | stats |\n"
+		"              extra config|set|stats|sessions ATTR\n");
 	return 2;
+}
+
+/* CMD with an empty attribute @attr_arg besides what it needs. */
+static int extra(uint16_t family, const char *cmd, const char *attr_arg)
+{
+	static const struct {
+		const char *name;
+		uint8_t cmd;
+		uint16_t flags;
+	} cmds[] = {
+		{ "config", PXEFAST_CMD_GET_CONFIG, NLM_F_DUMP },
+		{ "set", PXEFAST_CMD_SET_CONFIG, NLM_F_ACK },
+		{ "stats", PXEFAST_CMD_GET_STATS, NLM_F_ACK },
+		{ "sessions", PXEFAST_CMD_GET_SESSIONS, NLM_F_DUMP },
+	};
+	unsigned long attr;
+	struct req r;
+	char *end;
+	size_t i;
+	int mode = -1;
+
+	attr = strtoul(attr_arg, &end, 0);
+	if (*end || !attr || attr > (unsigned long)NLA_TYPE_MASK)
+		return usage();
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(cmd, cmds[i].name))
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return usage();
+	req_init(&r, family, cmds[i].cmd, cmds[i].flags);
+	/* A set that got through would only be checked, not applied. */
+	if (cmds[i].cmd == PXEFAST_CMD_SET_CONFIG)
+		attr_put(&r.nlh, PXEFAST_A_DRY_RUN, NULL, 0);
+	attr_put(&r.nlh, (uint16_t)attr, NULL, 0);
+	nl_send(&r);
+	return nl_recv(NULL, &mode) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -364,6 +405,8 @@ int main(int argc, char **argv)
 		}
 		return err ? 1 : 0;
 	}
+	if (!strcmp(argv[1], "extra") && argc == 4)
+		return extra(fi.id, argv[2], argv[3]);
 	if (!strcmp(argv[1], "stats")) {
 		int mode = -1;
 

@@ -12,15 +12,15 @@ void tftp_default(struct pxe_tftp *t)
 {
 	free(t->root);
 	memset(t, 0, sizeof(*t));
-	t->max_sessions = 1024;
-	t->max_per_client = 16;
-	t->max_blksize = 1468;
-	t->max_window = 64;
-	t->timeout_ms = 1000;
-	t->retries = 5;
-	t->port_min = 49152;
-	t->port_max = 65535;
-	t->idle_timeout_ms = 30000;
+	t->max_sessions = PXEFAST_TFTP_MAX_SESSIONS_DEFAULT;
+	t->max_per_client = PXEFAST_TFTP_MAX_PER_CLIENT_DEFAULT;
+	t->max_blksize = PXEFAST_TFTP_MAX_BLKSIZE_DEFAULT;
+	t->max_window = PXEFAST_TFTP_MAX_WINDOW_DEFAULT;
+	t->timeout_ms = PXEFAST_TFTP_TIMEOUT_MS_DEFAULT;
+	t->retries = PXEFAST_TFTP_RETRIES_DEFAULT;
+	t->port_min = PXEFAST_TFTP_PORTS_DEFAULT_MIN;
+	t->port_max = PXEFAST_TFTP_PORTS_DEFAULT_MAX;
+	t->idle_timeout_ms = PXEFAST_TFTP_IDLE_TIMEOUT_MS_DEFAULT;
 }
 
 void dhcp_default(struct pxe_dhcp *d)
@@ -182,34 +182,45 @@ int parse_tftp_args(int argc, char **argv, struct pxe_tftp *t)
 			}
 		} else if (!strcmp(k, "max-sessions")) {
 			NEXT(v);
-			if (parse_num(v, 1, 65536, k, &t->max_sessions))
+			if (parse_num(v, PXEFAST_TFTP_MAX_SESSIONS_MIN,
+				      PXEFAST_TFTP_MAX_SESSIONS_MAX, k,
+				      &t->max_sessions))
 				return -1;
 		} else if (!strcmp(k, "max-per-client")) {
 			NEXT(v);
-			if (parse_num(v, 1, 65536, k, &t->max_per_client))
+			if (parse_num(v, PXEFAST_TFTP_MAX_PER_CLIENT_MIN,
+				      PXEFAST_TFTP_MAX_PER_CLIENT_MAX, k,
+				      &t->max_per_client))
 				return -1;
 		} else if (!strcmp(k, "max-blksize")) {
 			NEXT(v);
-			if (parse_num(v, 512, 65464, k, &n))
+			if (parse_num(v, PXEFAST_TFTP_MAX_BLKSIZE_MIN,
+				      PXEFAST_TFTP_MAX_BLKSIZE_MAX, k, &n))
 				return -1;
 			t->max_blksize = (uint16_t)n;
 		} else if (!strcmp(k, "max-window")) {
 			NEXT(v);
-			if (parse_num(v, 1, 256, k, &n))
+			if (parse_num(v, PXEFAST_TFTP_MAX_WINDOW_MIN,
+				      PXEFAST_TFTP_MAX_WINDOW_MAX, k, &n))
 				return -1;
 			t->max_window = (uint16_t)n;
 		} else if (!strcmp(k, "timeout-ms")) {
 			NEXT(v);
-			if (parse_num(v, 10, 255000, k, &t->timeout_ms))
+			if (parse_num(v, PXEFAST_TFTP_TIMEOUT_MS_MIN,
+				      PXEFAST_TFTP_TIMEOUT_MS_MAX, k,
+				      &t->timeout_ms))
 				return -1;
 		} else if (!strcmp(k, "retries")) {
 			NEXT(v);
-			if (parse_num(v, 1, 50, k, &n))
+			if (parse_num(v, PXEFAST_TFTP_RETRIES_MIN,
+				      PXEFAST_TFTP_RETRIES_MAX, k, &n))
 				return -1;
 			t->retries = (uint8_t)n;
 		} else if (!strcmp(k, "idle-timeout-ms")) {
 			NEXT(v);
-			if (parse_num(v, 100, 3600000, k, &t->idle_timeout_ms))
+			if (parse_num(v, PXEFAST_TFTP_IDLE_TIMEOUT_MS_MIN,
+				      PXEFAST_TFTP_IDLE_TIMEOUT_MS_MAX, k,
+				      &t->idle_timeout_ms))
 				return -1;
 		} else if (!strcmp(k, "case-fold")) {
 			NEXT(v);
@@ -222,8 +233,10 @@ int parse_tftp_args(int argc, char **argv, struct pxe_tftp *t)
 			if (strlen(v) >= sizeof(buf) || !(dash = strchr(strcpy(buf, v), '-')))
 				return seterr("ports: '%s' is not a range MIN-MAX", v);
 			*dash = 0;
-			if (parse_num(buf, 1024, 65535, "ports", &n) ||
-			    parse_num(dash + 1, 1024, 65535, "ports", &m))
+			if (parse_num(buf, PXEFAST_TFTP_PORTS_MIN,
+				      PXEFAST_TFTP_PORTS_MAX, "ports", &n) ||
+			    parse_num(dash + 1, PXEFAST_TFTP_PORTS_MIN,
+				      PXEFAST_TFTP_PORTS_MAX, "ports", &m))
 				return -1;
 			if (n > m)
 				return seterr("ports: range %s is empty", v);
@@ -366,7 +379,7 @@ static int map_args(int argc, char **argv, struct pxe_map *m)
 			NEXT(v);
 			if (m->delay_ms)
 				return seterr("map: delay-ms given twice");
-			if (parse_u32(v, 0, 60000, &m->delay_ms, k))
+			if (parse_u32(v, 0, PXEFAST_MAP_DELAY_MS_MAX, &m->delay_ms, k))
 				return -1;
 		} else if (!strcmp(k, "vendor-class")) {
 			bit = MAP_VCLASS;

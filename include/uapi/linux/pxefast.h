@@ -14,7 +14,11 @@
  * builds a new snapshot and publishes it whole, so readers (the packet
  * path) never see a half-applied change.
  *
- * PXEFAST_CMD_GET_CONFIG (dump, unprivileged)
+ * Each command takes only the attributes named for it below, validated
+ * strictly; any other is refused with EINVAL and an extended ack naming
+ * it ("Unsupported attribute").
+ *
+ * PXEFAST_CMD_GET_CONFIG (dump, unprivileged; no attribute)
  *	Replies with a sequence of messages.  The first carries
  *	PXEFAST_A_GENERATION, PXEFAST_A_TFTP, PXEFAST_A_DHCP and, when set,
  *	PXEFAST_A_MENU; the following carry PXEFAST_A_DEV, PXEFAST_A_ARCH,
@@ -36,7 +40,6 @@
  *	offending object's nest, so a tool can tell which object (and which
  *	line of its file) was refused.  A configuration accepted with
  *	warnings (see enum pxefast_warning_attr) has them in the reply.
- *	line of its file) was refused.
  *	With PXEFAST_A_DRY_RUN the request is built and checked exactly as
  *	for a real set (the kernel's checks included: interfaces exist in
  *	the namespace, the TFTP root is an accessible directory, mappings
@@ -52,7 +55,7 @@
  *	nests.  PXEFAST_A_STATS_CLEAR in a request from an admin zeroes them
  *	after reading.
  *
- * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged)
+ * PXEFAST_CMD_GET_SESSIONS (dump, unprivileged; no attribute)
  *	One PXEFAST_A_SESSION nest per live TFTP transfer.
  *
  * PXEFAST_CMD_EVENT (multicast group "events", CAP_NET_ADMIN over the netns
@@ -78,6 +81,41 @@
 #define PXEFAST_MAX_ARCHS		256
 #define PXEFAST_MAX_MAPS		65536
 #define PXEFAST_UUID_LEN		16
+
+/*
+ * The TFTP service's settings (enum pxefast_tftp_attr): for each, the
+ * range the kernel's policy accepts and pxectl checks, and the value an
+ * absent attribute takes.  pxefast.conf(5) quotes them (userspace's
+ * "make test" compares).
+ */
+#define PXEFAST_TFTP_MAX_SESSIONS_MIN		1
+#define PXEFAST_TFTP_MAX_SESSIONS_MAX		65536
+#define PXEFAST_TFTP_MAX_SESSIONS_DEFAULT	1024
+#define PXEFAST_TFTP_MAX_PER_CLIENT_MIN		1
+#define PXEFAST_TFTP_MAX_PER_CLIENT_MAX		65536
+#define PXEFAST_TFTP_MAX_PER_CLIENT_DEFAULT	16
+#define PXEFAST_TFTP_MAX_BLKSIZE_MIN		512	/* RFC 2348: 8..65464 */
+#define PXEFAST_TFTP_MAX_BLKSIZE_MAX		65464
+#define PXEFAST_TFTP_MAX_BLKSIZE_DEFAULT	1468	/* 1500-byte MTU */
+#define PXEFAST_TFTP_MAX_WINDOW_MIN		1	/* RFC 7440 */
+#define PXEFAST_TFTP_MAX_WINDOW_MAX		256
+#define PXEFAST_TFTP_MAX_WINDOW_DEFAULT		64
+#define PXEFAST_TFTP_TIMEOUT_MS_MIN		10
+#define PXEFAST_TFTP_TIMEOUT_MS_MAX		255000	/* RFC 2349: 255 s */
+#define PXEFAST_TFTP_TIMEOUT_MS_DEFAULT		1000
+#define PXEFAST_TFTP_RETRIES_MIN		1
+#define PXEFAST_TFTP_RETRIES_MAX		50
+#define PXEFAST_TFTP_RETRIES_DEFAULT		5
+#define PXEFAST_TFTP_PORTS_MIN			1024	/* PORT_MIN and PORT_MAX */
+#define PXEFAST_TFTP_PORTS_MAX			65535
+#define PXEFAST_TFTP_PORTS_DEFAULT_MIN		49152	/* RFC 6335 dynamic */
+#define PXEFAST_TFTP_PORTS_DEFAULT_MAX		65535
+#define PXEFAST_TFTP_IDLE_TIMEOUT_MS_MIN	100
+#define PXEFAST_TFTP_IDLE_TIMEOUT_MS_MAX	3600000
+#define PXEFAST_TFTP_IDLE_TIMEOUT_MS_DEFAULT	30000
+
+/* PXEFAST_MAP_A_DELAY_MS: 0 (answer at once) to this. */
+#define PXEFAST_MAP_DELAY_MS_MAX		60000
 
 enum pxefast_cmd {
 	PXEFAST_CMD_UNSPEC,
@@ -130,20 +168,20 @@ enum pxefast_dev_attr {
 	PXEFAST_DEV_A_MAX = __PXEFAST_DEV_A_MAX - 1
 };
 
-/* TFTP service. */
+/* TFTP service; ranges and defaults: PXEFAST_TFTP_<SETTING>_* above. */
 enum pxefast_tftp_attr {
 	PXEFAST_TFTP_A_UNSPEC,
 	PXEFAST_TFTP_A_ENABLED,		/* u8, 0 or 1; default 0 */
 	PXEFAST_TFTP_A_ROOT,		/* string: absolute directory */
-	PXEFAST_TFTP_A_MAX_SESSIONS,	/* u32, 1..65536; default 1024 */
-	PXEFAST_TFTP_A_MAX_PER_CLIENT,	/* u32, 1..65536; default 16 */
-	PXEFAST_TFTP_A_MAX_BLKSIZE,	/* u16, 512..65464; default 1468 */
-	PXEFAST_TFTP_A_MAX_WINDOW,	/* u16, 1..256; default 64 */
-	PXEFAST_TFTP_A_TIMEOUT_MS,	/* u32, 10..255000; default 1000 */
-	PXEFAST_TFTP_A_RETRIES,		/* u8, 1..50; default 5 */
-	PXEFAST_TFTP_A_PORT_MIN,	/* u16, 1024..65535; default 49152 */
-	PXEFAST_TFTP_A_PORT_MAX,	/* u16, >= PORT_MIN; default 65535 */
-	PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000; default 30000 */
+	PXEFAST_TFTP_A_MAX_SESSIONS,	/* u32: transfers at a time */
+	PXEFAST_TFTP_A_MAX_PER_CLIENT,	/* u32: ... per client address */
+	PXEFAST_TFTP_A_MAX_BLKSIZE,	/* u16: largest blksize granted */
+	PXEFAST_TFTP_A_MAX_WINDOW,	/* u16: largest windowsize granted */
+	PXEFAST_TFTP_A_TIMEOUT_MS,	/* u32: retransmission timeout */
+	PXEFAST_TFTP_A_RETRIES,		/* u8: retransmissions before giving up */
+	PXEFAST_TFTP_A_PORT_MIN,	/* u16: lowest local port of transfers */
+	PXEFAST_TFTP_A_PORT_MAX,	/* u16: highest, >= PORT_MIN */
+	PXEFAST_TFTP_A_IDLE_TIMEOUT_MS,	/* u32: a silent client's transfer ends */
 	PXEFAST_TFTP_A_CASE_FOLD,	/* u8, 0 or 1: a name not found as
 					 * sent is matched ignoring ASCII case,
 					 * component by component; default 0
@@ -249,7 +287,8 @@ enum pxefast_map_attr {
 					 * (0) first; only a well-formed 97
 					 * (type 0 + 16 bytes) matches
 					 */
-	PXEFAST_MAP_A_DELAY_MS,		/* u32, 0..60000: send proxy replies
+	PXEFAST_MAP_A_DELAY_MS,		/* u32, 0..PXEFAST_MAP_DELAY_MS_MAX:
+					 * send proxy replies
 					 * (UDP 67) this much later
 					 */
 

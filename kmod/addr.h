@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What an IPv4 address may be, wherever pxefast takes one from outside:
+ * a configured server address, or a client's source address.
+ */
+#ifndef _PXEFAST_ADDR_H
+#define _PXEFAST_ADDR_H
+
+#include <linux/in.h>
+#include <linux/types.h>
+
+/**
+ * pxefast_addr_unicast - whether @addr can name one host
+ * @addr: an IPv4 address, network order
+ *
+ * Not 0.0.0.0/8 ("this network", RFC 1122 section 3.2.1.3), not multicast
+ * (224.0.0.0/4) and not the limited broadcast 255.255.255.255 (RFC 919):
+ * what a reply may be sent to and what a client may be told to reach.
+ * Any context.
+ *
+ * Return: true if @addr is a usable unicast address.
+ */
+static inline bool pxefast_addr_unicast(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_multicast(addr) &&
+	       !ipv4_is_lbcast(addr);
+}
+
+#endif /* _PXEFAST_ADDR_H */
