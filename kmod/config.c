@@ -171,25 +171,6 @@ struct pxefast_config *pxefast_config_build(struct net *net,
 }
 
 /**
- * pxefast_config_serves - whether @cfg serves an interface
- * @cfg: the snapshot
- * @ifindex: the interface's index in the snapshot's namespace
- *
- * Any context; @cfg must be held (RCU or a reference).
- *
- * Return: true if @ifindex is one of @cfg's served interfaces.
- */
-bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->ndevs; i++)
-		if (cfg->devs[i].ifindex == ifindex)
-			return true;
-	return false;
-}
-
-/**
  * pxefast_config_without_dev - a snapshot like @cfg, without one interface
  * @cfg: the published snapshot, pxefast_net.lock held
  * @ifindex: the interface to leave out
@@ -237,8 +218,8 @@ pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex)
  * read-modify-write based on the replaced snapshot gets -ESTALE.  The
  * caller sends the change notification once the lock is dropped.
  *
- * Return: 0, or a negative errno from registering the hooks the new
- * configuration needs (the old one stays published).
+ * Return: 0, or a negative errno from registering the netfilter hooks the
+ * new configuration needs (the old one stays published).
  */
 int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg)
 {

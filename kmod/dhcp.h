@@ -94,9 +94,14 @@ enum pxe_vendor_option {
 #define PXE_LAYER_CREDENTIALS	0x8000	/* 43.71 layer bit: BIS credentials */
 #define PXE_LAYER_MASK		0x7fff
 
-/* Why a request got no answer; each maps to a counter. */
+/*
+ * What became of a request: answered, or why not (each reason maps to a
+ * counter).  PXEFAST_PARSED is the parser's "well formed, not yet decided"
+ * and never reaches the counters.
+ */
 enum pxefast_verdict {
 	PXEFAST_ANSWER,
+	PXEFAST_PARSED,
 	PXEFAST_IGNORE,			/* not ours (not PXE, not a request) */
 	PXEFAST_DROP_MALFORMED,
 	PXEFAST_DROP_HTYPE,
@@ -245,9 +250,7 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 		       struct pxefast_dhcp_reply *reply, u8 *buf,
 		       unsigned int size);
 
-/* rx_dev.c */
-const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,
-					     int ifindex);
+/* rx_dev.c (pxefast_rx_dev() is in pxefast.h) */
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
 

@@ -46,7 +46,7 @@ int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
 
 	memset(reply, 0, sizeof(*reply));
 	reply->verdict = pxefast_dhcp_parse(data, len, &req);
-	if (reply->verdict != PXEFAST_ANSWER)
+	if (reply->verdict != PXEFAST_PARSED)
 		return 0;
 	reply->pxe = req.pxe;
 	reply->discover = req.msg_type == DHCPDISCOVER;

@@ -112,7 +112,7 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 		/* Option 50 in any form still says "an address, please". */
 		if (code == DHO_REQUESTED_IP)
 			req->wants_lease = true;
-		return PXEFAST_ANSWER;
+		return PXEFAST_PARSED;
 	}
 
 	switch (code) {
@@ -163,7 +163,7 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 			req->bad_options++;
 		break;
 	}
-	return PXEFAST_ANSWER;
+	return PXEFAST_PARSED;
 }
 
 /**
@@ -183,7 +183,7 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
  * as if absent and counted in @req->bad_options.  The first instance of an
  * option counts; later ones are ignored.
  *
- * Return: PXEFAST_ANSWER when @req describes a DHCP request, PXEFAST_IGNORE
+ * Return: PXEFAST_PARSED when @req describes a DHCP request, PXEFAST_IGNORE
  * for BOOTP replies and plain BOOTP, or the drop reason.
  */
 enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
@@ -221,7 +221,7 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 			return PXEFAST_DROP_MALFORMED;
 		if (!__test_and_set_bit(code, seen)) {
 			v = dhcp_parse_option(code, p, olen, req);
-			if (v != PXEFAST_ANSWER)
+			if (v != PXEFAST_PARSED)
 				return v;
 		}
 		p += olen;
@@ -231,5 +231,5 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 		return PXEFAST_IGNORE;
 	if (!req->has_arch)
 		dhcp_arch_from_vclass(req);
-	return PXEFAST_ANSWER;
+	return PXEFAST_PARSED;
 }

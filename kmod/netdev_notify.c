@@ -30,7 +30,7 @@ static void pxefast_netdev_drop(struct net_device *dev)
 	/* There is none only once the pernet exit has run, after the
 	 * namespace's devices were all gone.
 	 */
-	if (!cfg || !pxefast_config_serves(cfg, dev->ifindex)) {
+	if (!cfg || !pxefast_rx_dev(cfg, dev->ifindex)) {
 		mutex_unlock(&pn->lock);
 		return;
 	}

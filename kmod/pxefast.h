@@ -250,7 +250,6 @@ bool pxefast_config_get(struct pxefast_config *cfg);
 int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 			   const u32 *expect_gen, u32 *new_gen,
 			   struct netlink_ext_ack *extack);
-bool pxefast_config_serves(const struct pxefast_config *cfg, int ifindex);
 struct pxefast_config *
 pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex);
 int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg);
@@ -292,5 +291,9 @@ void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 /* rx_nf.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
+
+/* rx_dev.c: a served interface's entry in a snapshot */
+const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,
+					     int ifindex);
 
 #endif /* _PXEFAST_H */

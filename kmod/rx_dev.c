@@ -11,10 +11,10 @@
 
 /**
  * pxefast_rx_dev - the configuration of the interface a packet arrived on
- * @cfg: the namespace's configuration (RCU)
+ * @cfg: the namespace's configuration
  * @ifindex: the interface
  *
- * Context: any; RCU read lock held for @cfg.
+ * Context: any; @cfg held (RCU read lock or a reference).
  *
  * Return: @ifindex's entry in @cfg, or NULL when it is not served.
  */

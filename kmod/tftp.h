@@ -41,7 +41,7 @@ enum tftp_error {
 #define TFTP_HDR_LEN		4	/* opcode + block number / error code */
 #define TFTP_BLKSIZE_DEFAULT	512
 #define TFTP_BLKSIZE_MIN	8
-#define TFTP_BLKSIZE_MAX	65464
+#define TFTP_BLKSIZE_MAX	PXEFAST_TFTP_MAX_BLKSIZE_MAX	/* RFC 2348 */
 #define TFTP_WINDOW_MAX		65535
 #define TFTP_OACK_MAX		128	/* four options with their values */
 
