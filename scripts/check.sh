@@ -64,6 +64,19 @@ step "build selftest helpers" "$LOGDIR/selftests-build.log" make --no-print-dire
 step "make deb: pxefast-dkms and pxectl, lintian without errors, systemd-analyze verify" \
 	"$LOGDIR/deb.log" nice -n 10 scripts/deb.sh
 
+# README's layout table names every file of kmod/ (issue 15: a reader can
+# name each file's one job), and no kmod/ source is over 700 lines.
+layout_table() {
+	local f rc=0
+	for f in kmod/*; do
+		grep -qE '`(kmod/)?'"${f#kmod/}"'`' README.md ||
+			{ echo "README's layout table does not name $f"; rc=1; }
+		(($(wc -l <"$f") <= 700)) || { echo "$f: over 700 lines"; rc=1; }
+	done
+	return "$rc"
+}
+step "README's layout table names every kmod/ file, none over 700 lines" "$LOGDIR/layout.log" layout_table
+
 # A checkout anywhere runs guests: under /tmp (which the guest mounts
 # afresh) it is carried into the guest; under /run vm.sh refuses at once.
 checkout_anywhere() {
