@@ -20,6 +20,7 @@ static void pxefast_config_free_owner(struct pxefast_config *cfg)
 		path_put(&cfg->tftp.root);
 	kfree(cfg->tftp.root_name);
 	kfree(cfg->menu.prompt);
+	kfree(cfg->dhcp.http_base);
 	for (i = 0; i < cfg->menu.nitems; i++)
 		kfree(cfg->menu.items[i].label);
 	kfree(cfg->menu.items);
@@ -33,6 +34,8 @@ static void pxefast_config_free_owner(struct pxefast_config *cfg)
 
 		kfree(m->vendor_class);
 		kfree(m->user_class);
+		if (m->url != m->file)
+			kfree(m->url);
 		kfree(m->file);
 		kfree(m->bis_file);
 		kfree(m->label);

@@ -101,7 +101,9 @@ static int pxefast_put_global(struct sk_buff *skb,
 	    nla_put_u8(skb, PXEFAST_DHCP_A_BOOT_SERVER, d->boot_server) ||
 	    nla_put_u8(skb, PXEFAST_DHCP_A_DISCOVERY, d->discovery) ||
 	    (d->mcast_addr &&
-	     nla_put_in_addr(skb, PXEFAST_DHCP_A_MCAST_ADDR, d->mcast_addr)))
+	     nla_put_in_addr(skb, PXEFAST_DHCP_A_MCAST_ADDR, d->mcast_addr)) ||
+	    (d->http_base &&
+	     nla_put_string(skb, PXEFAST_DHCP_A_HTTP_BASE, d->http_base)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 

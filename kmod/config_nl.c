@@ -13,6 +13,7 @@
 #include <linux/namei.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <net/netlink.h>
 #include "addr.h"
 #include "pxefast.h"
@@ -178,6 +179,28 @@ static int pxefast_decode_tftp(struct pxefast_decode *d, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * An HTTP boot URL as EDK2's HttpBootDxe takes it: "http://" or
+ * "https://" (any case) and a host, printable ASCII without spaces.
+ */
+static bool pxefast_http_url(const char *s)
+{
+	size_t n;
+
+	if (!strncasecmp(s, "http://", 7))
+		n = 7;
+	else if (!strncasecmp(s, "https://", 8))
+		n = 8;
+	else
+		return false;
+	if (!s[n] || s[n] == '/')
+		return false;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return false;
+	return true;
+}
+
 static int pxefast_decode_dhcp(struct pxefast_decode *d, struct nlattr **tb,
 			       const struct nlattr *nla)
 {
@@ -196,6 +219,16 @@ static int pxefast_decode_dhcp(struct pxefast_decode *d, struct nlattr **tb,
 					    "discovery address is not multicast");
 			return -EINVAL;
 		}
+	}
+	if (tb[PXEFAST_DHCP_A_HTTP_BASE]) {
+		if (!pxefast_http_url(nla_data(tb[PXEFAST_DHCP_A_HTTP_BASE]))) {
+			NL_SET_ERR_MSG_ATTR(d->extack, tb[PXEFAST_DHCP_A_HTTP_BASE],
+					    "HTTP base is not an http:// or https:// URL with a host");
+			return -EINVAL;
+		}
+		dh->http_base = pxefast_nla_strdup(tb[PXEFAST_DHCP_A_HTTP_BASE]);
+		if (!dh->http_base)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -409,6 +442,44 @@ static int pxefast_map_check(struct nlattr **tb, struct netlink_ext_ack *extack)
 	return 0;
 }
 
+/*
+ * The URL an HTTP boot client mapped to @m is given: its file when that
+ * is an http(s) URL, else the HTTP base, one '/', and the file without
+ * its leading slashes.  None for another scheme's URL or without a base.
+ */
+static int pxefast_map_url(struct pxefast_decode *d, struct pxefast_map *m,
+			   const struct nlattr *file)
+{
+	const char *base = d->cfg->dhcp.http_base;
+	const char *name = m->file;
+
+	if (strstr(name, "://")) {
+		if (!pxefast_http_url(name))
+			return 0;
+		m->url = m->file;
+	} else if (base) {
+		name += strspn(name, "/");
+		m->url = kasprintf(GFP_KERNEL, "%s%s%s", base,
+				   base[strlen(base) - 1] == '/' ? "" : "/",
+				   name);
+		if (!m->url)
+			return -ENOMEM;
+		if (!pxefast_http_url(m->url)) {
+			NL_SET_ERR_MSG_ATTR(d->extack, file,
+					    "boot file name has a space or control character, which an HTTP URL cannot carry");
+			return -EINVAL;
+		}
+	} else {
+		return 0;
+	}
+	if (strlen(m->url) > PXEFAST_HTTP_URL_MAX) {
+		NL_SET_ERR_MSG_ATTR(d->extack, file,
+				    "HTTP boot URL longer than 255 bytes (option 67)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int pxefast_decode_map(struct pxefast_decode *d, struct nlattr **tb,
 			      const struct nlattr *nla)
 {
@@ -471,7 +542,8 @@ static int pxefast_decode_map(struct pxefast_decode *d, struct nlattr **tb,
 	       pxefast_dup_opt(&m->user_class, tb[PXEFAST_MAP_A_USER_CLASS]) ?:
 	       pxefast_dup_opt(&m->file, tb[PXEFAST_MAP_A_FILE]) ?:
 	       pxefast_dup_opt(&m->bis_file, tb[PXEFAST_MAP_A_BIS_FILE]) ?:
-	       pxefast_dup_opt(&m->label, tb[PXEFAST_MAP_A_LABEL]);
+	       pxefast_dup_opt(&m->label, tb[PXEFAST_MAP_A_LABEL]) ?:
+	       pxefast_map_url(d, m, tb[PXEFAST_MAP_A_FILE]);
 }
 
 #define PXEFAST_SECTION(name)						\

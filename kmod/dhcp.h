@@ -109,6 +109,7 @@ enum pxefast_verdict {
 	PXEFAST_DROP_NO_MAP,
 	PXEFAST_DROP_NO_BIS,
 	PXEFAST_DROP_NO_ADDR,
+	PXEFAST_DROP_NO_URL,		/* HTTP boot client, mapping has no URL */
 	PXEFAST_DROP_TX,		/* reply does not fit the client's limit
 					 * or the caller's buffer
 					 */
@@ -122,6 +123,9 @@ struct pxefast_dhcp_req {
 	__be32 server_id;		/* option 54, 0 if absent */
 	bool wants_lease;		/* option 50: asks for an address */
 	bool pxe;			/* option 60 "PXEClient..." or 93 */
+	bool http;			/* option 60 "HTTPClient...": UEFI
+					 * HTTP boot (UEFI spec, "HTTP Boot")
+					 */
 	bool has_arch;
 	u16 arch;			/* option 93, first entry */
 	bool has_uuid;			/* option 97 is type 0 + 16 bytes */
@@ -176,6 +180,7 @@ static inline bool pxefast_dhcp_binl(const struct pxefast_dhcp_rx *rx)
  * struct pxefast_dhcp_reply - what the protocol core made of a request
  * @verdict: PXEFAST_ANSWER when a reply was built, else why there is none
  * @pxe: the request is a PXE client's (option 60 "PXEClient" or 93)
+ * @http: the request is a UEFI HTTP boot client's (option 60 "HTTPClient")
  * @discover: the request is a DHCPDISCOVER
  * @bad_options: options of the request ignored as unusable
  * @arch: the client's architecture (RFC 4578 option 93), 0 when absent
@@ -183,8 +188,8 @@ static inline bool pxefast_dhcp_binl(const struct pxefast_dhcp_rx *rx)
  * @ack: the reply is a DHCPACK rather than a DHCPOFFER
  * @broadcast: the reply goes to the link-layer broadcast address, else
  *	to the request's link-layer source
- * @file: the boot file the reply names, or NULL; points into the
- *	configuration snapshot
+ * @file: the boot file the reply names (to an HTTP boot client, its
+ *	URL), or NULL; points into the configuration snapshot
  * @delay_ms: send the reply this much later (the mapping's delay-ms)
  *
  * Filled in by pxefast_dhcp_answer() for every request, answered or not;
@@ -193,6 +198,7 @@ static inline bool pxefast_dhcp_binl(const struct pxefast_dhcp_rx *rx)
 struct pxefast_dhcp_reply {
 	enum pxefast_verdict verdict;
 	bool pxe;
+	bool http;
 	bool discover;
 	unsigned int bad_options;
 	u16 arch;

@@ -14,6 +14,7 @@ static const enum pxefast_stat pxefast_verdict_stat[] = {
 	[PXEFAST_DROP_NO_MAP]		= PXEFAST_STAT_DROP_NO_MAP,
 	[PXEFAST_DROP_NO_BIS]		= PXEFAST_STAT_DROP_NO_BIS,
 	[PXEFAST_DROP_NO_ADDR]		= PXEFAST_STAT_DROP_NO_ADDR,
+	[PXEFAST_DROP_NO_URL]		= PXEFAST_STAT_DROP_NO_URL,
 	[PXEFAST_DROP_TX]		= PXEFAST_STAT_TX_ERRORS,
 };
 
@@ -58,7 +59,8 @@ void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
  *	the negative errno of pxefast_dhcp_xmit() or pxefast_dhcp_delay()
  *	(-ENOSPC from the latter: the delay queue is full)
  *
- * Counts the request (per port, PXE, per architecture, options ignored),
+ * Counts the request (per port, PXE, HTTP boot, per architecture, options
+ * ignored),
  * why it got no answer, and the answer's fate; tells the monitor of a PXE
  * client's DHCPDISCOVER and of the reply sent.  A delayed reply is
  * accounted for by pxefast_dhcp_account_tx() when it leaves.
@@ -77,6 +79,8 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 	if (reply->bad_options)
 		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
 				 reply->bad_options);
+	if (reply->http && !binl)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_HTTP_RX, 1);
 	if (reply->pxe) {
 		if (!binl)
 			pxefast_stat_add(pn, PXEFAST_STAT_DHCP_PXE_RX, 1);

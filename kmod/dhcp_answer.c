@@ -49,6 +49,7 @@ int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
 	if (reply->verdict != PXEFAST_PARSED)
 		return 0;
 	reply->pxe = req.pxe;
+	reply->http = req.http;
 	reply->discover = req.msg_type == DHCPDISCOVER;
 	reply->bad_options = req.bad_options;
 	reply->arch = req.has_arch ? req.arch : 0;

@@ -237,7 +237,9 @@ static unsigned int dhcp_client_room(const struct pxefast_dhcp_req *req)
  * Context: any; RCU read lock held for @rx->cfg.
  *
  * A proxy DHCPOFFER or proxy DHCPACK on 67 (PXE 2.1 2.2), or a boot server
- * DHCPACK on 4011 (PXE 2.1 2.4).  Proxy replies carry the broadcast flag
+ * DHCPACK on 4011 (PXE 2.1 2.4).  A UEFI HTTP boot client's proxy
+ * DHCPOFFER has option 60 "HTTPClient", its URL in option 67 and in the
+ * file field when it fits, siaddr 0 and no option 43.  Proxy replies carry the broadcast flag
  * (RFC 2131 4.1), a request's option 82 is echoed as the last option
  * (RFC 3046 2.2), and options follow each other with no PAD between them.
  * The message is at most PXEFAST_DHCP_REPLY_MAX bytes and within the
@@ -281,7 +283,8 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 	 */
 	h->flags = proxy ? htons(BOOTP_FLAG_BROADCAST) : rq->flags;
 	h->ciaddr = proxy ? 0 : rq->ciaddr;
-	h->siaddr = map->next_server ?: rx->server_addr;
+	/* HTTP boot takes no next server: its URL names the host. */
+	h->siaddr = reply->http ? 0 : map->next_server ?: rx->server_addr;
 	h->giaddr = rq->giaddr;
 	memcpy(h->chaddr, rq->chaddr, sizeof(h->chaddr));
 	h->magic = htonl(DHCP_MAGIC);
@@ -294,7 +297,11 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 
 	dhcp_put_u8(&w, DHO_MSG_TYPE, reply->ack ? DHCPACK : DHCPOFFER);
 	dhcp_put_opt(&w, DHO_SERVER_ID, &rx->server_addr, 4);
-	dhcp_put_opt(&w, DHO_VENDOR_CLASS, "PXEClient", 9);
+	/* EDK2 drops a proxy offer whose 60 does not match its own 10 bytes. */
+	if (reply->http)
+		dhcp_put_opt(&w, DHO_VENDOR_CLASS, "HTTPClient", 10);
+	else
+		dhcp_put_opt(&w, DHO_VENDOR_CLASS, "PXEClient", 9);
 	if (req->has_uuid) {
 		u8 uuid[1 + PXEFAST_UUID_LEN];
 
@@ -302,12 +309,16 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 		memcpy(uuid + 1, req->uuid, PXEFAST_UUID_LEN);
 		dhcp_put_opt(&w, DHO_CLIENT_UUID, uuid, sizeof(uuid));
 	}
-	/* Names too long for the file field go in option 67 alone. */
-	if (file && strlen(file) >= sizeof(h->file))
+	/*
+	 * Names too long for the file field go in option 67 alone; an HTTP
+	 * boot client's URL always does, EDK2 reading 67 first.
+	 */
+	if (file && (reply->http || strlen(file) >= sizeof(h->file)))
 		dhcp_put_opt(&w, DHO_BOOTFILE_67, file, strlen(file));
-	if (proxy)
+	/* HTTP boot has no use for PXE's vendor options. */
+	if (proxy && !reply->http)
 		dhcp_put_offer_vendor(&w, cfg, rx->server_addr);
-	else if (req->has_item)
+	else if (!proxy && req->has_item)
 		dhcp_put_ack_vendor(&w, req);
 	/* RFC 3046 2.2: the relay agent information, verbatim, last. */
 	if (req->relay_info)

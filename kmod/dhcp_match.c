@@ -178,6 +178,14 @@ static bool dhcp_wanted(const struct pxefast_dhcp_rx *rx,
 {
 	const struct pxefast_dhcp_cfg *d = &rx->cfg->dhcp;
 
+	/*
+	 * An HTTP boot client takes its URL from a proxy offer and asks
+	 * only the server that gives it an address for it; it never asks
+	 * a boot server (EDK2 HttpBootDxe has no UDP 4011 step).
+	 */
+	if (req->http)
+		return d->proxy && !pxefast_dhcp_binl(rx) &&
+		       req->msg_type == DHCPDISCOVER;
 	if (!req->pxe)
 		return false;
 	if (pxefast_dhcp_binl(rx))
@@ -209,8 +217,10 @@ static bool dhcp_wanted(const struct pxefast_dhcp_rx *rx,
  *
  * A PXE client's DHCPDISCOVER, or its DHCPREQUEST asking for no address,
  * on UDP 67 gets a proxy offer or ACK (PXE 2.1 2.2); its DHCPREQUEST or
- * DHCPINFORM on UDP 4011 a boot server ACK (PXE 2.1 2.4).  Only mapped
- * clients of enabled architectures are answered, and only from an
+ * DHCPINFORM on UDP 4011 a boot server ACK (PXE 2.1 2.4).  A UEFI HTTP
+ * boot client's DHCPDISCOVER (option 60 "HTTPClient") gets a proxy offer
+ * naming its mapping's URL, and nothing else it sends is answered.  Only
+ * mapped clients of enabled architectures are answered, and only from an
  * interface with an address.
  *
  * Return: the client's mapping, or NULL when the request gets no answer.
@@ -247,12 +257,21 @@ pxefast_dhcp_decide(const struct pxefast_dhcp_rx *rx,
 		reply->verdict = PXEFAST_DROP_NO_BIS;
 		return NULL;
 	}
+	if (req->http && !map->url) {
+		reply->verdict = PXEFAST_DROP_NO_URL;
+		return NULL;
+	}
 	if (!rx->server_addr) {
 		reply->verdict = PXEFAST_DROP_NO_ADDR;
 		return NULL;
 	}
 
 	reply->verdict = PXEFAST_ANSWER;
+	if (req->http) {
+		reply->file = map->url;
+		reply->delay_ms = map->delay_ms;
+		return map;
+	}
 	reply->ack = req->msg_type != DHCPDISCOVER;
 	reply->file = bis ? map->bis_file : map->file;
 	if (!binl &&

@@ -9,7 +9,8 @@
 #include "dhcp.h"
 
 #define PXE_VCLASS		"PXEClient"
-#define PXE_VCLASS_ARCH		"PXEClient:Arch:"
+#define HTTP_VCLASS		"HTTPClient"
+#define VCLASS_ARCH		":Arch:"
 
 /*
  * Is the content of option @code usable?  Fields with a form fixed by their
@@ -73,15 +74,32 @@ static bool dhcp_parse_vendor(const u8 *p, u8 len, struct pxefast_dhcp_req *req)
 	return true;
 }
 
-/* PXE 2.0 clients name their architecture only in option 60. */
+/* Does option 60 start with @prefix (a string literal's bytes)? */
+static bool dhcp_vclass_is(const struct pxefast_dhcp_req *req,
+			   const char *prefix, size_t plen)
+{
+	return req->vclass_len >= plen && !memcmp(req->vclass, prefix, plen);
+}
+
+/*
+ * PXE 2.0 clients name their architecture only in option 60
+ * ("PXEClient:Arch:NNNNN"); HTTP boot clients' 60 has the same form
+ * ("HTTPClient:Arch:NNNNN", the UEFI specification's "HTTP Boot").
+ */
 static void dhcp_arch_from_vclass(struct pxefast_dhcp_req *req)
 {
-	const size_t plen = sizeof(PXE_VCLASS_ARCH) - 1;
+	const size_t alen = sizeof(VCLASS_ARCH) - 1;
 	unsigned int arch = 0, i;
+	size_t plen;
 
-	if (req->vclass_len < plen + 5 ||
-	    memcmp(req->vclass, PXE_VCLASS_ARCH, plen))
+	/* Without option 93, only option 60 makes either true. */
+	if (!req->pxe && !req->http)
 		return;
+	plen = req->http ? sizeof(HTTP_VCLASS) - 1 : sizeof(PXE_VCLASS) - 1;
+	if (req->vclass_len < plen + alen + 5 ||
+	    memcmp(req->vclass + plen, VCLASS_ARCH, alen))
+		return;
+	plen += alen;
 	for (i = 0; i < 5; i++) {
 		u8 c = req->vclass[plen + i];
 
@@ -131,9 +149,10 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 	case DHO_VENDOR_CLASS:
 		req->vclass = p;
 		req->vclass_len = len;
-		if (len >= sizeof(PXE_VCLASS) - 1 &&
-		    !memcmp(p, PXE_VCLASS, sizeof(PXE_VCLASS) - 1))
+		if (dhcp_vclass_is(req, PXE_VCLASS, sizeof(PXE_VCLASS) - 1))
 			req->pxe = true;
+		if (dhcp_vclass_is(req, HTTP_VCLASS, sizeof(HTTP_VCLASS) - 1))
+			req->http = true;
 		break;
 	case DHO_USER_CLASS:
 		req->uclass = p;

@@ -68,6 +68,7 @@ static const struct nla_policy pxefast_dhcp_policy[PXEFAST_DHCP_A_MAX + 1] = {
 	[PXEFAST_DHCP_A_BOOT_SERVER]	= PXEFAST_BOOL,
 	[PXEFAST_DHCP_A_DISCOVERY]	= NLA_POLICY_MAX(NLA_U8, 0xf),
 	[PXEFAST_DHCP_A_MCAST_ADDR]	= { .type = NLA_BE32 },
+	[PXEFAST_DHCP_A_HTTP_BASE]	= PXEFAST_STR(PXEFAST_HTTP_URL_MAX + 1),
 };
 
 static const struct nla_policy

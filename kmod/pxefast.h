@@ -69,6 +69,7 @@ struct pxefast_dhcp_cfg {
 	bool boot_server;
 	u8 discovery;
 	__be32 mcast_addr;
+	char *http_base;	/* HTTP boot: URL files are joined to, or NULL */
 };
 
 struct pxefast_menu_item {
@@ -108,6 +109,10 @@ struct pxefast_map {
 	char *vendor_class;
 	char *user_class;
 	char *file;
+	char *url;		/* HTTP boot: @file if an http(s) URL, else
+				 * the HTTP base joined with @file (owned);
+				 * NULL: HTTP boot clients get no answer
+				 */
 	__be32 next_server;
 	char *bis_file;
 	char *label;

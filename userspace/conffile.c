@@ -356,6 +356,8 @@ int conf_print(FILE *f, const struct pxe_config *c)
 		fmt_discovery(d->discovery, b, sizeof(b)));
 	if (d->mcast_addr)
 		fprintf(f, " mcast-addr %s", fmt_ipv4(d->mcast_addr, b));
+	if (d->http_base)
+		kv(f, "http-base", d->http_base);
 	fputc('\n', f);
 
 	for (unsigned int i = 0; i < c->narchs; i++)

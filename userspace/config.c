@@ -105,6 +105,7 @@ static int dec_dhcp(struct pxe_config *c, const struct nlattr *nest)
 	a_bool(tb[PXEFAST_DHCP_A_BOOT_SERVER], &d->boot_server);
 	a_u8(tb[PXEFAST_DHCP_A_DISCOVERY], &d->discovery);
 	a_u32(tb[PXEFAST_DHCP_A_MCAST_ADDR], &d->mcast_addr);
+	a_strset(&d->http_base, tb[PXEFAST_DHCP_A_HTTP_BASE]);
 	return 0;
 }
 
@@ -344,7 +345,8 @@ static size_t ssz(const char *s)
 
 static size_t config_size(const struct pxe_config *c)
 {
-	size_t n = 4096 + ssz(c->tftp.root) + ssz(c->menu.prompt);
+	size_t n = 4096 + ssz(c->tftp.root) + ssz(c->menu.prompt) +
+		   ssz(c->dhcp.http_base);
 
 	for (unsigned int i = 0; i < c->menu.nitems; i++)
 		n += 32 + ssz(c->menu.items[i].label);
@@ -441,6 +443,7 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c,
 	TRY(nla_put_u8(msg, PXEFAST_DHCP_A_DISCOVERY, d->discovery));
 	if (d->mcast_addr)
 		TRY(nla_put_u32(msg, PXEFAST_DHCP_A_MCAST_ADDR, d->mcast_addr));
+	TRY(enc_str(msg, PXEFAST_DHCP_A_HTTP_BASE, d->http_base));
 	nla_nest_end(msg, n);
 	em_add(em, msg, n, c->dhcp_line, "dhcp");
 

@@ -25,6 +25,7 @@ void tftp_default(struct pxe_tftp *t)
 
 void dhcp_default(struct pxe_dhcp *d)
 {
+	free(d->http_base);
 	memset(d, 0, sizeof(*d));
 	d->proxy = true;
 	d->boot_server = true;
@@ -62,6 +63,7 @@ void config_free(struct pxe_config *c)
 	if (!c)
 		return;
 	free(c->tftp.root);
+	free(c->dhcp.http_base);
 	menu_clear(&c->menu);
 	for (unsigned int i = 0; i < c->nservers; i++)
 		free(c->servers[i].label);
@@ -278,6 +280,18 @@ int parse_dhcp_args(int argc, char **argv, struct pxe_dhcp *d)
 				return -1;
 			if ((ntohl(d->mcast_addr) >> 28) != 0xe)
 				return seterr("mcast-addr: %s is not a multicast address", v);
+		} else if (!strcmp(k, "http-base")) {
+			NEXT(v);
+			if (!strcmp(v, "none")) {
+				free(d->http_base);
+				d->http_base = NULL;
+				continue;
+			}
+			if (!is_http_url(v))
+				return seterr("http-base: '%s' is not an http:// or "
+					      "https:// URL", v);
+			if (set_str(&d->http_base, v, PXEFAST_HTTP_URL_MAX + 1, k))
+				return -1;
 		} else {
 			return seterr("dhcp: unknown word '%s'", k);
 		}

@@ -39,6 +39,7 @@ struct pxe_dhcp {
 	bool proxy, boot_server;
 	uint8_t discovery;
 	uint32_t mcast_addr;		/* network order, 0: none */
+	char *http_base;		/* HTTP boot base URL, NULL: none */
 };
 
 struct pxe_menu_item {
@@ -158,6 +159,7 @@ const char *fmt_uuid(const uint8_t uuid[16], char buf[37]);
 const char *discovery_flag_name(int bit);
 const char *fmt_discovery(uint8_t v, char *buf, size_t len);
 int set_str(char **dst, const char *s, size_t max, const char *what);
+bool is_http_url(const char *s);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 char *xstrdup(const char *s);

@@ -398,7 +398,7 @@ static int parse_menu_set(int argc, char **argv, struct edit *e)
 static int parse_verb(int argc, char **argv, struct edit *e)
 {
 	struct pxe_tftp t = { 0 };
-	struct pxe_dhcp d;
+	struct pxe_dhcp d = { 0 };
 	int err;
 
 	memset(e, 0, sizeof(*e));
@@ -424,7 +424,9 @@ static int parse_verb(int argc, char **argv, struct edit *e)
 		if (!argc)
 			return usage_fail();
 		dhcp_default(&d);
-		return parse_dhcp_args(argc, argv, &d) ? syntax() : 0;
+		err = parse_dhcp_args(argc, argv, &d);
+		free(d.http_base);
+		return err ? syntax() : 0;
 	case ARCH_ENABLE:
 	case ARCH_DISABLE:
 		if (argc != 1)

@@ -158,6 +158,11 @@ static void show_text(FILE *f, const struct pxe_config *c, unsigned int sel)
 		if (d->mcast_addr)
 			fprintf(f, "  multicast address: %s\n",
 				fmt_ipv4(d->mcast_addr, b));
+		if (d->http_base) {
+			fputs("  HTTP base: ", f);
+			print_word(f, d->http_base);
+			fputc('\n', f);
+		}
 	}
 	if ((sel & S_ARCH) && (c->narchs || sel == S_ARCH)) {
 		section(f, &first);
@@ -318,6 +323,8 @@ static void show_json(FILE *f, const struct pxe_config *c, unsigned int sel)
 		json_close(f);
 		if (d->mcast_addr)
 			json_ip(f, "mcast_addr", d->mcast_addr);
+		if (d->http_base)
+			json_str(f, "http_base", d->http_base);
 		json_close(f);
 	}
 	if (sel & S_ARCH) {

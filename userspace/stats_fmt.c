@@ -78,6 +78,10 @@ static const struct stat_desc {
 		"delayed DHCP replies dropped: the queue was full" },
 	[PXEFAST_STAT_TFTP_SIZE_PROBES]	= { "tftp-size-probes", false,
 		"TFTP transfers the client ended after the OACK's tsize" },
+	[PXEFAST_STAT_DHCP_HTTP_RX]	= { "dhcp-http-rx", false,
+		"DHCP packets received on UDP 67 from UEFI HTTP boot clients" },
+	[PXEFAST_STAT_DROP_NO_URL]	= { "drop-no-url", false,
+		"HTTP boot requests not answered: the mapping gives no URL" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */

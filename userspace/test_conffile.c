@@ -177,6 +177,21 @@ int main(int argc, char **argv)
 
 	/* errors name the line; nothing is half-parsed */
 	expect_error("dev eth0\n\nbogus 1\n", 3, "unknown object");
+	/* HTTP boot: a base URL, URL and relative mappings, IANA names. */
+	expect_print(
+		"dhcp http-base http://10.0.0.1/tftp/\n"
+		"map arch uefi-x64-http file http://10.0.0.1/x64/boot.efi\n"
+		"map arch efi-arm64-http file arm64/boot.efi\n",
+		"tftp off max-sessions 1024 max-per-client 16"
+		" max-blksize 1468 max-window 64 timeout-ms 1000 retries 5"
+		" ports 49152-65535 idle-timeout-ms 30000 case-fold off\n"
+		"dhcp proxy on boot-server on discovery 0"
+		" http-base http://10.0.0.1/tftp/\n"
+		"map arch 16 file http://10.0.0.1/x64/boot.efi\n"
+		"map arch 19 file arm64/boot.efi\n");
+	expect_error("dhcp http-base tftp://10.0.0.1/\n", 1, "http-base");
+	expect_error("dhcp http-base /tftp/\n", 1, "not an http");
+
 	expect_error("tftp on\ntftp off\n", 2, "twice");
 	expect_error("map arch 0\n", 1, "needs a boot file");
 	expect_error("\nmap arch 0 file \"x\n", 2, "unterminated");

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "pxectl.h"
 
 char errbuf[512];
@@ -57,6 +58,15 @@ int set_str(char **dst, const char *s, size_t max, const char *what)
 	free(*dst);
 	*dst = xstrdup(s);
 	return 0;
+}
+
+/*
+ * Does @s have a scheme UEFI HTTP boot takes, "http://" or "https://" (any
+ * case)?  The rest (a host, no space) is the kernel's to check.
+ */
+bool is_http_url(const char *s)
+{
+	return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
 }
 
 int hexval(char c)

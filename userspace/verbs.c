@@ -29,7 +29,7 @@ static const struct verb verbs[] = {
 	  "[ports MIN-MAX] [idle-timeout-ms N] [case-fold on|off]",
 	  "change TFTP settings", cmd_change, TFTP_SET, 0 },
 	{ "dhcp set", "[proxy on|off] [boot-server on|off] [discovery FLAGS] "
-	  "[mcast-addr A.B.C.D|none]",
+	  "[mcast-addr A.B.C.D|none] [http-base URL|none]",
 	  "change proxy DHCP and boot server settings", cmd_change, DHCP_SET, 0 },
 	{ "arch enable", "ARCH",
 	  "answer clients of an architecture", cmd_change, ARCH_ENABLE, 0 },

@@ -117,6 +117,13 @@
 /* PXEFAST_MAP_A_DELAY_MS: 0 (answer at once) to this. */
 #define PXEFAST_MAP_DELAY_MS_MAX		60000
 
+/*
+ * The longest URL an HTTP boot client is given (a mapping's URL, or
+ * PXEFAST_DHCP_A_HTTP_BASE joined with its file): option 67's 255 bytes
+ * (RFC 2132 9.5).
+ */
+#define PXEFAST_HTTP_URL_MAX			255
+
 enum pxefast_cmd {
 	PXEFAST_CMD_UNSPEC,
 	PXEFAST_CMD_GET_CONFIG,
@@ -199,13 +206,24 @@ enum pxefast_discovery {
 	PXEFAST_DISC_DIRECT_BOOT_FILE	= 1 << 3,
 };
 
-/* Proxy DHCP and PXE boot server (UDP 67 / 4011). */
+/*
+ * Proxy DHCP (UDP 67: PXE clients, and UEFI HTTP boot clients, whose
+ * DISCOVER has option 60 "HTTPClient") and PXE boot server (UDP 4011).
+ */
 enum pxefast_dhcp_attr {
 	PXEFAST_DHCP_A_UNSPEC,
 	PXEFAST_DHCP_A_PROXY,		/* u8: answer PXE DISCOVERs on 67; default 1 */
 	PXEFAST_DHCP_A_BOOT_SERVER,	/* u8: answer on 4011; default 1 */
 	PXEFAST_DHCP_A_DISCOVERY,	/* u8, enum pxefast_discovery bits */
 	PXEFAST_DHCP_A_MCAST_ADDR,	/* be32: multicast discovery address */
+	PXEFAST_DHCP_A_HTTP_BASE,	/* string: "http://" or "https://" URL,
+					 * at most PXEFAST_HTTP_URL_MAX bytes;
+					 * an HTTP boot client (option 60
+					 * "HTTPClient") whose mapping names a
+					 * file, not a URL, is given this URL
+					 * joined with the file by one '/'.
+					 * Absent: such clients get no answer.
+					 */
 
 	__PXEFAST_DHCP_A_MAX,
 	PXEFAST_DHCP_A_MAX = __PXEFAST_DHCP_A_MAX - 1
@@ -275,7 +293,14 @@ enum pxefast_map_attr {
 	PXEFAST_MAP_A_USER_CLASS,	/* string: option 77 (raw or RFC 3004) */
 	PXEFAST_MAP_A_SERVER_TYPE,	/* u16: option 43.71 boot item type */
 	PXEFAST_MAP_A_LAYER,		/* u16: option 43.71 layer (0..0x7fff) */
-	PXEFAST_MAP_A_FILE,		/* string: path beneath the TFTP root or URL */
+	PXEFAST_MAP_A_FILE,		/* string: path beneath the TFTP root or
+					 * URL.  An HTTP boot client is given
+					 * an http:// or https:// URL as it
+					 * is, a path joined to the HTTP base
+					 * (PXEFAST_DHCP_A_HTTP_BASE); its
+					 * URL, at most PXEFAST_HTTP_URL_MAX
+					 * bytes of printable ASCII
+					 */
 	PXEFAST_MAP_A_NEXT_SERVER,	/* be32: siaddr (default: this host) */
 	PXEFAST_MAP_A_BIS_FILE,		/* string: BIS credentials file */
 	PXEFAST_MAP_A_LABEL,		/* string: menu label */
@@ -337,6 +362,15 @@ enum pxefast_stat {
 					 * an OACK with tsize (EDK2 probing
 					 * the size): neither failed nor a
 					 * client error
+					 */
+	PXEFAST_STAT_DHCP_HTTP_RX,	/* UDP 67 packets from HTTP boot
+					 * clients (option 60 "HTTPClient");
+					 * also in DHCP_PXE_RX when they carry
+					 * option 93
+					 */
+	PXEFAST_STAT_DROP_NO_URL,	/* HTTP boot DISCOVERs not answered:
+					 * the mapping gives no http(s) URL
+					 * and no HTTP base is set
 					 */
 
 	__PXEFAST_STAT_MAX,
