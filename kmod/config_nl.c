@@ -443,32 +443,66 @@ static int pxefast_map_check(struct nlattr **tb, struct netlink_ext_ack *extack)
 }
 
 /*
+ * A byte of a TFTP name that a URL's path cannot carry as it is (RFC 3986
+ * 2.1, 3.3: not a pchar or '/'; '?' and '#' would start a query or a
+ * fragment).  It is percent-encoded.
+ */
+static bool pxefast_url_escapes(u8 c)
+{
+	return c <= ' ' || c >= 0x7f || strchr("\"#%<>?[\\]^`{|}", c);
+}
+
+/*
+ * @base, one '/', and the TFTP name @name as a URL path: its leading
+ * separators dropped, backslashes as slashes (pxefast_tftp_map_name()),
+ * other bytes a path cannot carry percent-encoded.  NULL: no memory.
+ */
+static char *pxefast_url_join(const char *base, const char *name)
+{
+	size_t blen = strlen(base), len = blen + 1;
+	const char *p;
+	char *url, *q;
+
+	name += strspn(name, "/\\");
+	for (p = name; *p; p++)
+		len += *p != '\\' && pxefast_url_escapes(*p) ? 3 : 1;
+	url = kmalloc(len + 1, GFP_KERNEL);
+	if (!url)
+		return NULL;
+	q = url + blen;
+	memcpy(url, base, blen);
+	if (base[blen - 1] != '/')
+		*q++ = '/';
+	for (p = name; *p; p++) {
+		if (*p == '\\')
+			*q++ = '/';
+		else if (pxefast_url_escapes(*p))
+			q += sprintf(q, "%%%02X", (u8)*p);
+		else
+			*q++ = *p;
+	}
+	*q = '\0';
+	return url;
+}
+
+/*
  * The URL an HTTP boot client mapped to @m is given: its file when that
- * is an http(s) URL, else the HTTP base, one '/', and the file without
- * its leading slashes.  None for another scheme's URL or without a base.
+ * is an http(s) URL, else the HTTP base joined with the file.  None for
+ * another scheme's URL or without a base.
  */
 static int pxefast_map_url(struct pxefast_decode *d, struct pxefast_map *m,
 			   const struct nlattr *file)
 {
 	const char *base = d->cfg->dhcp.http_base;
-	const char *name = m->file;
 
-	if (strstr(name, "://")) {
-		if (!pxefast_http_url(name))
+	if (strstr(m->file, "://")) {
+		if (!pxefast_http_url(m->file))
 			return 0;
 		m->url = m->file;
 	} else if (base) {
-		name += strspn(name, "/");
-		m->url = kasprintf(GFP_KERNEL, "%s%s%s", base,
-				   base[strlen(base) - 1] == '/' ? "" : "/",
-				   name);
+		m->url = pxefast_url_join(base, m->file);
 		if (!m->url)
 			return -ENOMEM;
-		if (!pxefast_http_url(m->url)) {
-			NL_SET_ERR_MSG_ATTR(d->extack, file,
-					    "boot file name has a space or control character, which an HTTP URL cannot carry");
-			return -EINVAL;
-		}
 	} else {
 		return 0;
 	}

@@ -6,7 +6,9 @@
  * Profiles replay the options captured from real firmware booting under
  * QEMU (the profile table below lists them per client): SeaBIOS's iPXE
  * ROM, OVMF's EDK2 PxeBcDxe, iPXE's EFI build, and a plain non-PXE DHCP
- * client.
+ * client.  "edk2-http" is EDK2's HttpBootDxe (UEFI HTTP boot) as its
+ * source builds the DISCOVER (HttpBootDhcp4.c: HttpBootBuildDhcp4Options,
+ * edk2-stable202211, what Debian 12's OVMF is).
  */
 
 #include <arpa/inet.h>
@@ -88,9 +90,11 @@ static void put_u16(struct pkt *p, uint8_t code, uint16_t v)
 static void build(const struct opts *o, struct pkt *p)
 {
 	bool ipxe = !strncmp(o->profile, "ipxe", 4);
-	bool edk2 = !strcmp(o->profile, "edk2");
+	bool http = !strcmp(o->profile, "edk2-http");
+	bool edk2 = !strcmp(o->profile, "edk2") || http;
 	bool plain = !strcmp(o->profile, "plain");
-	int arch = o->arch >= 0 ? o->arch : (!strcmp(o->profile, "ipxe-bios") ? 0 : 7);
+	int arch = o->arch >= 0 ? o->arch :
+		   !strcmp(o->profile, "ipxe-bios") ? 0 : http ? 16 : 7;
 	uint32_t magic = htonl(MAGIC);
 	char vclass[64];
 
@@ -142,6 +146,17 @@ static void build(const struct opts *o, struct pkt *p)
 			memcpy(cid + 1, o->mac, 6);
 			put_opt(p, 61, cid, sizeof(cid));
 		}
+	} else if (http) {
+		/*
+		 * 27 codes; HttpBootDxe never writes the 25th, so it is
+		 * whatever its stack held (0 here).
+		 */
+		static const uint8_t prl[] = { 1, 2, 3, 4, 5, 6, 12, 13, 15,
+					       17, 18, 22, 23, 28, 40, 41, 42,
+					       43, 50, 51, 54, 58, 59, 60, 0,
+					       67, 97 };
+
+		put_opt(p, 55, prl, sizeof(prl));
 	} else {
 		static const uint8_t prl[] = { 1, 2, 3, 4, 5, 6, 12, 13, 15,
 					       17, 18, 22, 23, 28, 40, 41, 42,
@@ -174,8 +189,8 @@ static void build(const struct opts *o, struct pkt *p)
 	if (edk2) {
 		put_opt(p, 94, "\x01\x03\x00", 3);
 		put_u16(p, 93, arch);
-		snprintf(vclass, sizeof(vclass),
-			 "PXEClient:Arch:%05d:UNDI:003000", arch);
+		snprintf(vclass, sizeof(vclass), "%s:Arch:%05d:UNDI:003000",
+			 http ? "HTTPClient" : "PXEClient", arch);
 		put_opt(p, 60, vclass, strlen(vclass));
 	}
 	if (o->item_type >= 0) {
@@ -346,7 +361,7 @@ static int parse_uuid(const char *s, uint8_t *u)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pxe_client -i IFACE [-p ipxe-bios|edk2|ipxe-efi|plain]\n"
+		"usage: pxe_client -i IFACE [-p ipxe-bios|edk2|edk2-http|ipxe-efi|plain]\n"
 		"  [-t discover|request|inform] [-d DPORT] [-S SPORT] [-s DST]\n"
 		"  [-e SERVER_ID] [-c CIADDR] [-r REQUESTED_IP] [-m MAC] [-u UUID]\n"
 		"  [-a ARCH]\n"

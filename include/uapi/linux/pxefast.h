@@ -220,9 +220,12 @@ enum pxefast_dhcp_attr {
 					 * at most PXEFAST_HTTP_URL_MAX bytes;
 					 * an HTTP boot client (option 60
 					 * "HTTPClient") whose mapping names a
-					 * file, not a URL, is given this URL
-					 * joined with the file by one '/'.
-					 * Absent: such clients get no answer.
+					 * file, not a URL, is given this URL,
+					 * one '/' and the file as a URL path
+					 * (leading separators dropped, '\\'
+					 * as '/', other bytes a path cannot
+					 * carry percent-encoded).  Absent:
+					 * such clients get no answer.
 					 */
 
 	__PXEFAST_DHCP_A_MAX,
@@ -297,9 +300,9 @@ enum pxefast_map_attr {
 					 * URL.  An HTTP boot client is given
 					 * an http:// or https:// URL as it
 					 * is, a path joined to the HTTP base
-					 * (PXEFAST_DHCP_A_HTTP_BASE); its
-					 * URL, at most PXEFAST_HTTP_URL_MAX
-					 * bytes of printable ASCII
+					 * (PXEFAST_DHCP_A_HTTP_BASE); that
+					 * URL has at most PXEFAST_HTTP_URL_MAX
+					 * bytes
 					 */
 	PXEFAST_MAP_A_NEXT_SERVER,	/* be32: siaddr (default: this host) */
 	PXEFAST_MAP_A_BIS_FILE,		/* string: BIS credentials file */
