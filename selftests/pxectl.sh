@@ -24,7 +24,7 @@ exec 3>&1
 note() { printf '%s\n' "$@" | sed 's/^/# /' >&3; }
 
 mark=$(dmesg_mark)
-ktap_plan 43
+ktap_plan 44
 
 ktap_test "module loaded" mod_load
 
@@ -139,7 +139,12 @@ verb_dhcp() {
 	jcheck "d['dhcp']['proxy'] and not d['dhcp']['boot_server'] and d['dhcp']['discovery'] == 6 and 'mcast_addr' not in d['dhcp']" || return 1
 	refuse pxs dhcp set discovery 16 || return 1
 	refuse pxs dhcp set discovery bogus-flag || return 1
-	jcheck "d['dhcp']['discovery'] == 6"
+	run pxs dhcp set http-base https://boot.example/efi || return 1
+	jcheck "d['dhcp'].get('http_base') == 'https://boot.example/efi' and d['dhcp']['discovery'] == 6" || return 1
+	refuse pxs dhcp set http-base ftp://boot.example/ || return 1
+	refuse pxs dhcp set http-base http:///efi || return 1
+	run pxs dhcp set http-base none || return 1
+	jcheck "d['dhcp']['discovery'] == 6 and 'http_base' not in d['dhcp']"
 }
 ktap_test "dhcp set visible in show -j" verb_dhcp
 
@@ -296,7 +301,7 @@ cat > "$RICH" <<EOF
 dev vs addr 10.96.0.1
 dev dum0
 tftp on root $ROOT max-sessions 100 max-per-client 4 max-blksize 8192 max-window 32 timeout-ms 700 retries 7 ports 50000-51000 idle-timeout-ms 10000 case-fold on
-dhcp proxy on boot-server off discovery 5 mcast-addr 224.0.1.2
+dhcp proxy on boot-server off discovery 5 mcast-addr 224.0.1.2 http-base http://10.96.0.1/tftp/
 arch disable efi-ia32
 arch disable 33
 server 0 label "PXE bootstrap"
@@ -307,6 +312,7 @@ menu item 12 "Install # not a comment"
 map arch bios file pxelinux.0
 map arch 7 file grubx64.efi
 map arch 7 user-class iPXE file boot.ipxe next-server 10.96.0.9
+map arch uefi-x64-http file http://10.96.0.1/x64/grubx64.efi
 map mac 52:54:00:12:34:56 file "rescue dir/rescue.efi" bis-file rescue.bis label "rescue box"
 map uuid 12345678-1234-1234-1234-123456789abc vendor-class "PXEClient:Arch:00007" file "a\\\\b\\tc"
 map type 12 layer 0 file install.0 label ""
@@ -318,8 +324,10 @@ round_trip() {
 	run pxs setconf "$RICH" || return 1
 	pxs showconf > "$TMP/rt1" || return 1
 	grep -q '"rescue box"' "$TMP/rt1" || { cat "$TMP/rt1"; echo "label lost"; return 1; }
-	[[ $(grep -c '^map ' "$TMP/rt1") == 8 ]] || { cat "$TMP/rt1"; echo "not 8 maps"; return 1; }
+	[[ $(grep -c '^map ' "$TMP/rt1") == 9 ]] || { cat "$TMP/rt1"; echo "not 9 maps"; return 1; }
 	grep -q '^tftp on .* case-fold on$' "$TMP/rt1" || { cat "$TMP/rt1"; echo "case-fold lost"; return 1; }
+	grep -qx 'dhcp .* http-base http://10.96.0.1/tftp/' "$TMP/rt1" || { cat "$TMP/rt1"; echo "http-base lost"; return 1; }
+	grep -qx 'map arch 16 file http://10.96.0.1/x64/grubx64.efi' "$TMP/rt1" || { cat "$TMP/rt1"; echo "HTTP map lost"; return 1; }
 	pxs showconf | pxs setconf - || { echo "showconf | setconf - failed"; return 1; }
 	pxs showconf > "$TMP/rt2" || return 1
 	cmp "$TMP/rt1" "$TMP/rt2" || { diff "$TMP/rt1" "$TMP/rt2"; return 1; }
@@ -363,6 +371,7 @@ ktap_test "setconf refuses line 7: relative tftp root" bad_line "tftp on root re
 ktap_test "setconf refuses line 7: missing tftp root" bad_line "tftp on root $TMP/nonexistent"
 ktap_test "setconf refuses line 7: overlong label" bad_line "map mac 52:54:00:00:00:07 file x label $LONG"
 ktap_test "setconf refuses line 7: overlong file" bad_line "map mac 52:54:00:00:00:07 file $LONGPATH"
+ktap_test "setconf refuses line 7: an HTTP boot URL over 255 bytes" bad_line "map arch efi-x64-http file http://h/$LONG$LONG"
 ktap_test "setconf refuses line 7: nonexistent interface" bad_line "dev nosuchif0"
 ktap_test "setconf refuses line 7: duplicate server" bad_line "server 3 label again"
 ktap_test "setconf refuses line 7: out of range / junk" bad_line "tftp max-window 999"
