@@ -90,7 +90,7 @@ conf() {
 	pxs setconf - <<EOF
 dev vs
 tftp on root $ROOT max-sessions 4096 max-per-client 4096 max-blksize 1468 max-window 64 timeout-ms 1000 retries 5 idle-timeout-ms 3000
-dhcp proxy on boot-server on discovery 0
+dhcp proxy on boot-server on discovery 0 http-base http://10.0.0.1/fuzz/
 server 1 label "fuzz boot server"
 menu prompt "fuzz" timeout 2
 menu item 1 "Boot over the network"

@@ -391,6 +391,11 @@ static void gen_tftp(struct msg *m)
 
 static void gen_dhcp(struct msg *m)
 {
+	/* HTTP boot bases: good ones, and ones the kernel refuses. */
+	static const char *const bases[] = {
+		"http://10.0.0.1/tftp/", "https://boot.example", "HTTP://h",
+		"http:///nohost", "ftp://h/", "http://a b/",
+	};
 	long n = nest_start(m, PXEFAST_A_DHCP);
 
 	if (chance(70))
@@ -401,6 +406,9 @@ static void gen_dhcp(struct msg *m)
 		put_uint(m, PXEFAST_DHCP_A_DISCOVERY, 1, rn(16));
 	if (chance(30))
 		put_be32(m, PXEFAST_DHCP_A_MCAST_ADDR, 0xe0000100u + rn(200));
+	if (chance(30))
+		put_str(m, PXEFAST_DHCP_A_HTTP_BASE, bases[rn(6)],
+			PXEFAST_HTTP_URL_MAX + 1);
 	nest_end(m, n);
 }
 
@@ -491,14 +499,16 @@ static void gen_maps(struct msg *m, int huge)
 	static const char *const files[] = {
 		"pxelinux.0", "snponly.efi", "boot/x.0", "\\boot\\win.0",
 		"http://10.0.0.1/boot.ipxe", "a", "x/../y.0",
+		"https://h/a%20b.efi", "tftp://h/x.efi", "we ird#?.efi",
 	};
+	const uint32_t nfiles = sizeof(files) / sizeof(files[0]);
 	uint32_t mac_base = (uint32_t)rnd();
 	char label[40];
 
 	if (chance(30)) {	/* the default mapping */
 		long n = nest_start(m, PXEFAST_A_MAP);
 
-		put_str(m, PXEFAST_MAP_A_FILE, files[rn(7)], PXEFAST_PATH_MAX);
+		put_str(m, PXEFAST_MAP_A_FILE, files[rn(nfiles)], PXEFAST_PATH_MAX);
 		nest_end(m, n);
 	}
 	for (int i = 0; i < count && !m->full; i++) {
@@ -526,7 +536,7 @@ static void gen_maps(struct msg *m, int huge)
 			if (chance(50))
 				put_uint(m, PXEFAST_MAP_A_LAYER, 2, rn(0x8000));
 		}
-		put_str(m, PXEFAST_MAP_A_FILE, files[rn(7)], PXEFAST_PATH_MAX);
+		put_str(m, PXEFAST_MAP_A_FILE, files[rn(nfiles)], PXEFAST_PATH_MAX);
 		if (chance(20))
 			put_be32(m, PXEFAST_MAP_A_NEXT_SERVER, 0x0a000002u + rn(100));
 		if (chance(10))

@@ -260,7 +260,9 @@ static void dhcp_build(struct dhcp *d, uint8_t type, int boot, uint32_t xid,
 
 	opt(d, 53, &type, 1);
 	if (!mut || chance(90)) {
-		snprintf(vc, sizeof(vc), "PXEClient:Arch:%05u:UNDI:002001", arch);
+		/* Some mutated ones are UEFI HTTP boot clients'. */
+		snprintf(vc, sizeof(vc), "%s:Arch:%05u:UNDI:002001",
+			 mut && chance(20) ? "HTTPClient" : "PXEClient", arch);
 		opt(d, 60, vc, mut && chance(10) ? rn(strlen(vc) + 1) : strlen(vc));
 	}
 	buf[0] = arch >> 8;
