@@ -494,7 +494,7 @@ check_ok_steps() {
 	# The next real change is the first event after the checks.
 	run pxs setconf "$RICH" || return 1
 	wait_for "$mon" "^config-changed generation $((g0 + 1))\$" || return 1
-	jcheck "d['generation'] == $((g0 + 1)) and len(d['maps']) == 8" || return 1
+	jcheck "d['generation'] == $((g0 + 1)) and len(d['maps']) == 9" || return 1
 	[[ $(grep -c '^config-changed' "$mon" | tr -d ' ') -ge 1 ]] || return 1
 	! grep -q "^config-changed generation $((g0 + 2))" "$mon" ||
 		{ cat "$mon"; echo "an event too many"; return 1; }
