@@ -9,7 +9,7 @@
 #
 # Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
 # CHECK_E2E (real-firmware clients per kernel, default "bios uefi map
-# proxy4011 proxy4011-uefi";
+# proxy4011 proxy4011-uefi uefi-http";
 # empty to skip them),
 # CHECK_DEB (clients per kernel booted through the installed Debian
 # packages, scripts/e2e.sh -d, e.g. "bios"; default empty: the DKMS build
@@ -160,7 +160,7 @@ for kdir in "${kdirs[@]}"; do
 
 	# Real firmware booting through the module (scripts/e2e.sh: a server
 	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
-	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi}
+	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi uefi-http}
 	# shellcheck disable=SC2086 # a list of client names
 	[[ -z $e2e_clients ]] ||
 		run_e2e "$kver" "real firmware" "$LOGDIR/e2e-$kver.log" $e2e_clients

@@ -19,7 +19,7 @@ if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.
 		> /etc/apt/sources.list.d/pxefast-backports.list
 fi
 
-# Package scripts must not start daemons on the build host (dnsmasq, tftpd-hpa, atftpd).
+# Package scripts must not start daemons on the build host (dnsmasq, nginx, tftpd-hpa, atftpd).
 if [ ! -e /usr/sbin/policy-rc.d ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
 	chmod 755 /usr/sbin/policy-rc.d
@@ -33,7 +33,7 @@ apt-get install "${APT_OPTS[@]}" \
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 xz-utils pahole \
 	qemu-system-x86 qemu-utils busybox-static kmod iproute2 cpio \
 	ovmf ipxe-qemu ipxe pxelinux syslinux-common \
-	dnsmasq-base tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
+	dnsmasq-base nginx-light tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
 	dkms gnuplot-nox jq ethtool tcpdump procps psmisc shellcheck \
 	debhelper dh-dkms lintian man-db util-linux
 

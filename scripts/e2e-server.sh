@@ -24,6 +24,10 @@
 #   dnsmasq    the NIC gets 10.55.0.1/24; pxefast serves no interface; dnsmasq
 #              does everything: DHCP, PXE boot files per architecture and
 #              TFTP from the same root (the comparison baseline)
+#   http       as pxefast, plus UEFI HTTP boot: nginx serves the TFTP root,
+#              read-only, at http://$E2E_PXE_ADDR/, and the configuration
+#              gets "http-base" for it and a map for x64 HTTP clients (arch
+#              16) to snponly.efi
 #
 # When clients may boot it prints "E2E-SERVER-READY" and creates
 # /run/vm/e2e-ready-$E2E_ID (vm.sh's run directory, shared with the host: the
@@ -75,14 +79,16 @@ say() { echo "e2e-server: $*"; }
 die() { echo "e2e-server: ERROR: $*"; exit 1; }
 
 MODE=${E2E_MODE:-pxefast}
-case $MODE in pxefast|proxy4011|dnsmasq) ;; *) die "unknown mode $MODE" ;; esac
+case $MODE in pxefast|proxy4011|dnsmasq|http) ;; *) die "unknown mode $MODE" ;; esac
 BR=br0 NS=e2edhcp NS_ADDR=10.55.0.3
 
 PIDS=()       # long-lived helpers: monitor, tcpdump
 DNSMASQ_PID=
+NGINX_PID=
 cleanup() {
 	local p
 	[[ -z $DNSMASQ_PID ]] || PIDS+=("$DNSMASQ_PID")
+	[[ -z $NGINX_PID ]] || PIDS+=("$NGINX_PID")
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 }
@@ -329,7 +335,7 @@ dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
 	      --dhcp-range=fd55::,ra-only --enable-ra
 	      --dhcp-leasefile="$lease" --log-dhcp --log-facility=-)
 	case $mode in
-	pxefast)
+	pxefast|http)
 		# Addresses only: no dhcp-boot, no pxe-service, no TFTP, no DNS.
 		;;
 	proxy4011)
@@ -378,14 +384,65 @@ dnsmasq_stop() {
 	DNSMASQ_PID=
 }
 
+# ------------------------------------------------------------- HTTP server
+# nginx serves the TFTP root, through a read-only bind mount, at
+# http://$PXE_ADDR/; each request is logged as "NGINX EPOCH CLIENT
+# "REQUEST" STATUS BYTES".
+HTTP_ROOT=/srv/http
+nginx_start() {
+	local d=/tmp/nginx
+	command -v nginx >/dev/null || die "nginx missing (install the Debian package nginx-light)"
+	mkdir -p "$d" "$HTTP_ROOT"
+	if ! mountpoint -q "$HTTP_ROOT"; then
+		mount --bind "$ROOT" "$HTTP_ROOT" && mount -o remount,bind,ro "$HTTP_ROOT" ||
+			die "cannot bind-mount $ROOT read-only on $HTTP_ROOT"
+	fi
+	cat > "$d/nginx.conf" <<EOC
+user www-data;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 64; }
+http {
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	log_format e2e 'NGINX \$msec \$remote_addr "\$request" \$status \$body_bytes_sent';
+	access_log $d/access.log e2e;
+	sendfile on;
+	server {
+		listen $PXE_ADDR:80;
+		root $HTTP_ROOT;
+		autoindex off;
+	}
+}
+EOC
+	nginx -c "$d/nginx.conf" -g 'daemon off;' 2>>"$d/error.log" &
+	NGINX_PID=$!
+	sleep 0.5
+	kill -0 "$NGINX_PID" 2>/dev/null || { cat "$d/error.log"; die "nginx died"; }
+	say "nginx serving $HTTP_ROOT (read-only) at http://$PXE_ADDR/"
+}
+nginx_stop() {
+	[[ -n $NGINX_PID ]] || return 0
+	kill "$NGINX_PID" 2>/dev/null || true
+	wait "$NGINX_PID" 2>/dev/null || true
+	NGINX_PID=
+}
+
 # ------------------------------------------------------------- pxefast
 pxefast_conf() {   # MODE -> the configuration file to apply
 	local mode=$1 conf=/tmp/pxefast-$1.conf
 	case $mode in
-	pxefast)
+	pxefast|http)
 		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
 		if [[ -n ${E2E_MAPS-} ]]; then
 			tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
+		fi
+		if [[ $mode == http ]]; then
+			# x64 UEFI HTTP boot: iPXE again, over HTTP from nginx;
+			# iPXE then asks as arch 7 with user class iPXE.
+			sed -i "s|^dhcp .*|& http-base http://$PXE_ADDR/|" "$conf"
+			echo 'map arch efi-x64-http file snponly.efi label "x64 UEFI HTTP: iPXE"' >> "$conf"
 		fi ;;
 	proxy4011)
 		# No boot file in the proxy offer (a menu and a server list
@@ -424,6 +481,7 @@ EOC
 
 mode_down() {
 	dnsmasq_stop
+	nginx_stop
 	case $NET in
 	plain) net_plain_down ;;
 	bridge) net_bridge_down ;;
@@ -455,6 +513,7 @@ mode_up() {
 	*) net_plain_up ;;
 	esac
 	dnsmasq_start "$mode"
+	[[ $mode != http ]] || nginx_start
 	conf=$(pxefast_conf "$mode")
 	if ((DEB)); then
 		cp "$conf" /etc/pxefast/pxefast.conf
@@ -564,7 +623,7 @@ while ((SECONDS - start < WAIT)); do
 	[[ -e $SHARE/e2e-done-$ID ]] && break
 	if [[ -e $SHARE/e2e-phase-$ID.$phase ]]; then
 		read -r want client < "$SHARE/e2e-phase-$ID.$phase" || true
-		case ${want-} in pxefast|proxy4011|dnsmasq) ;; *) want=$MODE ;; esac
+		case ${want-} in pxefast|proxy4011|dnsmasq|http) ;; *) want=$MODE ;; esac
 		[[ $want == "$MODE" ]] || mode_up "$want"
 		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE")
 		say "phase $phase: client ${client:-?}, mode $MODE"
@@ -585,6 +644,8 @@ say "pxectl monitor:"
 sed 's/^/  MON /' /tmp/monitor.log
 say "dnsmasq log:"
 grep -E 'DHCP[A-Z]+\(|RTR-ADVERT|dnsmasq-tftp|TFTP' /tmp/dnsmasq.log | sed 's/^/  DNSMASQ /' || true
+say "nginx log:"
+sed 's/^/  /' /tmp/nginx/access.log 2>/dev/null || true
 say "capture:"
 tcpdump -r /tmp/e2e.pcap -n -tt 2>/dev/null | sed 's/^/  PCAP /' || true
 if ((DEB)); then

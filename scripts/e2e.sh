@@ -17,6 +17,13 @@
 #           and no boot file: the boot file comes from the boot server on
 #           UDP 4011 (checked in the monitor events)
 #   proxy4011-uefi  the same with the uefi client
+#   uefi-http       OVMF with only HTTP boot over IPv4 (EDK2 HttpBootDxe;
+#           fw_cfg opt/org.tianocore/IPv4PXESupport and IPv6Support "no")
+#           on virtio-net: pxefast's proxy offer names
+#           http://10.55.0.1/snponly.efi, which nginx in the server guest
+#           serves from the TFTP root (read-only) -> boot.ipxe -> Linux;
+#           passes only when the monitor shows the URL offered to it and
+#           nginx's log its GET of that URL (no dnsmasq comparison)
 # (default: bios uefi).  SERVER is pxefast (the default) or dnsmasq: the
 # same boot served by dnsmasq alone (DHCP, PXE boot file, TFTP), pxefast
 # serving nothing.  -c (compare) runs every CLIENT with both servers, one
@@ -75,7 +82,8 @@ shift $((OPTIND - 1))
 CLIENTS=("$@")
 ((${#CLIENTS[@]})) || CLIENTS=(bios uefi)
 for c in "${CLIENTS[@]}"; do
-	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	[[ $c != uefi-http@* ]] || { echo "e2e.sh: uefi-http has no dnsmasq comparison" >&2; usage; }
 	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
 
@@ -122,6 +130,8 @@ for c in "${CLIENTS[@]}"; do
 		add_spec proxy4011 bios 52:54:00:55:00:0c 5eed000c-0000-4000-8000-52540055000c pxearch=bios-pxelinux proxy4011 ;;
 	proxy4011-uefi)
 		add_spec proxy4011-uefi uefi 52:54:00:55:00:0d 5eed000d-0000-4000-8000-52540055000d pxearch=x86_64-efi proxy4011 ;;
+	uefi-http)	# pxefast only: dnsmasq serves no HTTP boot here
+		SPECS+=("uefi-http uefi-http 52:54:00:55:00:03 5eed0003-0000-4000-8000-525400550003 pxearch=x86_64-efi http") ;;
 	esac
 done
 
@@ -258,12 +268,17 @@ run_client() {
 	case $kind in
 	bios)
 		args=(-machine pc -boot n -device "e1000,netdev=n0,mac=$mac") ;;
-	uefi)
+	uefi|uefi-http)
 		cp "$OVMF_VARS" "$RUN/OVMF_VARS-${name/@/-}.fd"
 		args=(-machine q35
 		      -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		      -drive "if=pflash,format=raw,unit=1,file=$RUN/OVMF_VARS-${name/@/-}.fd"
-		      -device "virtio-net-pci,netdev=n0,romfile=,bootindex=1,mac=$mac") ;;
+		      -device "virtio-net-pci,netdev=n0,romfile=,bootindex=1,mac=$mac")
+		# OVMF's own switches: no PXE over IPv4, no IPv6 stack, so
+		# "UEFI HTTPv4" is the only network boot option left.
+		[[ $kind == uefi ]] ||
+			args+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=no"
+			       -fw_cfg "name=opt/org.tianocore/IPv6Support,string=no") ;;
 	esac
 	# shellcheck disable=SC2046
 	timeout -k 5 $((CTIMEOUT + 30)) qemu-system-x86_64 -name "pxefast-e2e-${name/@/-}" \
@@ -342,7 +357,7 @@ phase_lines() {   # client: the stamped lines of its phase
 	t0=$(phase_start "$1")
 	[[ -n $t0 ]] || return 0
 	t1=$(awk -v t="$t0" '$1 == "PHASE" && $2 + 0 > t + 0 { print $2; exit }' "$RUN/server.txt")
-	awk -v a="$t0" -v b="${t1:-1e12}" '$1 ~ /^(MON|DNSMASQ|PCAP)$/ && $2 + 0 >= a + 0 && $2 + 0 < b + 0 {
+	awk -v a="$t0" -v b="${t1:-1e12}" '$1 ~ /^(MON|DNSMASQ|PCAP|NGINX)$/ && $2 + 0 >= a + 0 && $2 + 0 < b + 0 {
 		sub(/^[ \t]+/, ""); print }' "$RUN/server.txt"
 }
 declare -A WIRE KMS
@@ -403,6 +418,18 @@ for s in "${SPECS[@]}"; do
 		if [[ ${RESULT[$name]} == ok ]] && { ((offers == 0 || offers_nofile != offers)) || [[ -z $acks ]]; }; then
 			RESULT[$name]="not ok"
 			extra=", boot file not from the boot server on 4011"
+		fi
+	fi
+	if [[ $mode == http ]]; then
+		# The NBP must have come over HTTP, from the URL pxefast offered.
+		url=http://$PXE_ADDR/snponly.efi
+		hoffers=$( (grep -E '^MON [0-9.]* offer-sent' <<< "$lines" || true) | grep -i "mac $mac" | grep -cF " file $url" || true)
+		gets=$(for a in $addrs; do grep -E "^NGINX [0-9.]* $a \"GET /snponly.efi HTTP/1\.[01]\" 200 " <<< "$lines" || true; done | wc -l)
+		echo "# $name: proxy offers naming $url: $hoffers; nginx GETs of it with status 200: $gets"
+		(grep '^NGINX ' <<< "$lines" || true) | sed 's/^/#   /'
+		if [[ ${RESULT[$name]} == ok ]] && ((hoffers == 0 || gets == 0)); then
+			RESULT[$name]="not ok"
+			extra=", the NBP did not come over HTTP from the URL pxefast offered"
 		fi
 	fi
 	echo "# $name: marker: ${MARK[$name]:-none}"
