@@ -391,7 +391,7 @@ static void gen_tftp(struct msg *m)
 
 static void gen_dhcp(struct msg *m)
 {
-	/* HTTP boot bases: good ones, and ones the kernel refuses. */
+	/* HTTP boot bases: good ones, then ones the kernel refuses. */
 	static const char *const bases[] = {
 		"http://10.0.0.1/tftp/", "https://boot.example", "HTTP://h",
 		"http:///nohost", "ftp://h/", "http://a b/",
@@ -407,8 +407,15 @@ static void gen_dhcp(struct msg *m)
 	if (chance(30))
 		put_be32(m, PXEFAST_DHCP_A_MCAST_ADDR, 0xe0000100u + rn(200));
 	if (chance(30))
-		put_str(m, PXEFAST_DHCP_A_HTTP_BASE, bases[rn(6)],
+		put_str(m, PXEFAST_DHCP_A_HTTP_BASE, bases[rn(3)],
 			PXEFAST_HTTP_URL_MAX + 1);
+	/* Refusals the kernel must make (the last instance wins). */
+	if (mut_pct && chance(mut_pct / 3)) {
+		m->mutated++;
+		m->must_fail_single++;
+		put_str(m, PXEFAST_DHCP_A_HTTP_BASE, bases[3 + rn(3)],
+			PXEFAST_HTTP_URL_MAX + 1);
+	}
 	nest_end(m, n);
 }
 
