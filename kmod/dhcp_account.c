@@ -60,9 +60,8 @@ void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
  *	(-ENOSPC from the latter: the delay queue is full)
  *
  * Counts the request (per port, PXE, HTTP boot, per architecture, options
- * ignored),
- * why it got no answer, and the answer's fate; tells the monitor of a PXE
- * client's DHCPDISCOVER and of the reply sent.  A delayed reply is
+ * ignored), why it got no answer, and the answer's fate; tells the monitor
+ * of a PXE client's DHCPDISCOVER and of the reply sent.  A delayed reply is
  * accounted for by pxefast_dhcp_account_tx() when it leaves.
  *
  * Context: softirq (the receive path), RCU read lock held.

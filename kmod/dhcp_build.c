@@ -239,9 +239,10 @@ static unsigned int dhcp_client_room(const struct pxefast_dhcp_req *req)
  * A proxy DHCPOFFER or proxy DHCPACK on 67 (PXE 2.1 2.2), or a boot server
  * DHCPACK on 4011 (PXE 2.1 2.4).  A UEFI HTTP boot client's proxy
  * DHCPOFFER has option 60 "HTTPClient", its URL in option 67 and in the
- * file field when it fits, siaddr 0 and no option 43.  Proxy replies carry the broadcast flag
- * (RFC 2131 4.1), a request's option 82 is echoed as the last option
- * (RFC 3046 2.2), and options follow each other with no PAD between them.
+ * file field when it fits, siaddr 0 and no option 43.  Proxy replies
+ * carry the broadcast flag (RFC 2131 4.1), a request's option 82 is
+ * echoed as the last option (RFC 3046 2.2), and options follow each other
+ * with no PAD between them.
  * The message is at most PXEFAST_DHCP_REPLY_MAX bytes and within the
  * client's maximum message size (option 57, RFC 2132 9.10).
  *
