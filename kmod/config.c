@@ -28,6 +28,7 @@ static const struct nla_policy pxefast_dev_policy[PXEFAST_DEV_A_MAX + 1] = {
 	[PXEFAST_DEV_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[PXEFAST_DEV_A_IFNAME]		= PXEFAST_STR(IFNAMSIZ),
 	[PXEFAST_DEV_A_ADDR]		= { .type = NLA_BE32 },
+	[PXEFAST_DEV_A_XDP]		= NLA_POLICY_MAX(NLA_U8, PXEFAST_XDP_MODE_MAX),
 };
 
 /* Bounds beyond the s16 min/max of a plain range policy. */
@@ -502,6 +503,8 @@ static int pxefast_parse_dev(struct net *net, struct pxefast_config *cfg,
 			return -EINVAL;
 		}
 	}
+	if (tb[PXEFAST_DEV_A_XDP])
+		d->xdp = nla_get_u8(tb[PXEFAST_DEV_A_XDP]);
 	cfg->ndevs++;
 	return 0;
 }

@@ -159,6 +159,8 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch);
 const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 					     const struct pxefast_dhcp_req *req);
+bool pxefast_dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
+			 const struct pxefast_dhcp_req *req);
 enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 					 const struct pxefast_dhcp_req *req,
 					 struct pxefast_dhcp_reply *reply);
@@ -173,12 +175,20 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook);
 bool pxefast_udp_listened(struct sk_buff *skb);
+struct pxefast_udp_ep;
+void pxefast_dhcp_reply_ep(const struct pxefast_dhcp_ctx *ctx,
+			   const struct pxefast_dhcp_reply *reply,
+			   const struct bootp_hdr *rq, __be16 sport,
+			   const u8 *src_mac, struct pxefast_udp_ep *ep);
+bool pxefast_dhcp_send(struct net_device *dev,
+		       const struct pxefast_dhcp_ctx *ctx,
+		       const struct pxefast_dhcp_reply *reply,
+		       const struct pxefast_udp_ep *ep);
 bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
 		     bool binl);
 
 /* dhcp_delay.c */
-struct pxefast_udp_ep;
 int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
 		       const struct pxefast_dhcp_reply *reply,
 		       const struct pxefast_udp_ep *ep);

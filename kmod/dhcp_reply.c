@@ -181,8 +181,19 @@ static void dhcp_put_ack_vendor(struct dhcp_writer *w,
 }
 
 /* Is this a request pxefast answers on this port, per the config? */
-static bool dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
-			const struct pxefast_dhcp_req *req)
+/**
+ * pxefast_dhcp_wanted - is a parsed request one this host answers?
+ * @ctx: where it came from and the configuration to apply
+ * @req: the request, from pxefast_dhcp_parse()
+ *
+ * PXE clients only: a DISCOVER, or an address-less REQUEST naming us, on
+ * 67 (PXE 2.1 proxy DHCP); a REQUEST or INFORM on 4011 (boot server).  Any
+ * context, configuration under RCU.
+ *
+ * Return: true when pxefast_dhcp_answer() would consider it.
+ */
+bool pxefast_dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
+			 const struct pxefast_dhcp_req *req)
 {
 	const struct pxefast_dhcp_cfg *d = &ctx->cfg->dhcp;
 
@@ -244,7 +255,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	bool bis, proxy;
 	u16 arch;
 
-	if (!dhcp_wanted(ctx, req))
+	if (!pxefast_dhcp_wanted(ctx, req))
 		return PXEFAST_IGNORE;
 
 	arch = req->has_arch ? req->arch : 0;

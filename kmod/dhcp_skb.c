@@ -120,24 +120,34 @@ bool pxefast_udp_listened(struct sk_buff *skb)
 	return true;
 }
 
-static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
-				  const struct pxefast_dhcp_ctx *ctx,
-				  const struct pxefast_dhcp_reply *reply,
-				  struct pxefast_udp_ep *ep)
+/**
+ * pxefast_dhcp_reply_ep - where the reply to a request goes
+ * @ctx: where the request came from (@ctx->saddr its IP source)
+ * @reply: the reply built for it
+ * @rq: the request's BOOTP header
+ * @sport: the request's UDP source port
+ * @src_mac: the request's link-layer source, or NULL when unknown
+ * @ep: filled in
+ *
+ * RFC 2131 section 4.1: to the relay (giaddr) on 67, to ciaddr on 68, else
+ * broadcast; on 4011 back to the request's address and port (PXE 2.1),
+ * broadcast when the client asked for it.  The same for
+ * every hook, so that the replies are the same bytes.  Any context.
+ */
+void pxefast_dhcp_reply_ep(const struct pxefast_dhcp_ctx *ctx,
+			   const struct pxefast_dhcp_reply *reply,
+			   const struct bootp_hdr *rq, __be16 sport,
+			   const u8 *src_mac, struct pxefast_udp_ep *ep)
 {
-	const struct bootp_hdr *rq = (const void *)(udp_hdr(skb) + 1);
-	const struct iphdr *iph = ip_hdr(skb);
-
 	ep->saddr = ctx->server_addr;
 	ep->sport = htons(ctx->binl ? PXE_BINL_PORT : DHCP_SERVER_PORT);
 	ep->broadcast = reply->broadcast;
 	if (reply->broadcast) {
 		ep->daddr = htonl(INADDR_BROADCAST);
-		ep->dport = ctx->binl ? udp_hdr(skb)->source :
-					htons(DHCP_CLIENT_PORT);
+		ep->dport = ctx->binl ? sport : htons(DHCP_CLIENT_PORT);
 	} else if (ctx->binl) {
-		ep->daddr = iph->saddr;
-		ep->dport = udp_hdr(skb)->source;
+		ep->daddr = ctx->saddr;
+		ep->dport = sport;
 	} else if (rq->giaddr) {
 		ep->daddr = rq->giaddr;
 		ep->dport = htons(DHCP_SERVER_PORT);
@@ -145,10 +155,44 @@ static void pxefast_dhcp_reply_ep(const struct sk_buff *skb,
 		ep->daddr = rq->ciaddr;
 		ep->dport = htons(DHCP_CLIENT_PORT);
 	}
-	if (skb_mac_header_was_set(skb) && skb->dev->type == ARPHRD_ETHER)
-		ether_addr_copy(ep->dst_mac, eth_hdr(skb)->h_source);
+	if (src_mac)
+		ether_addr_copy(ep->dst_mac, src_mac);
 	else
 		eth_zero_addr(ep->dst_mac);
+}
+
+/**
+ * pxefast_dhcp_send - send a reply built by pxefast_dhcp_process() as an skb
+ * @dev: the device the request arrived on, which the reply leaves by
+ * @ctx: where the request came from
+ * @reply: the reply; queued instead when @reply->delay_ms is set
+ * @ep: where it goes, from pxefast_dhcp_reply_ep()
+ *
+ * Context: softirq (a hook), RCU read lock held.  Accounted with
+ * pxefast_dhcp_sent() (a delayed reply when it leaves).
+ *
+ * Return: true when the reply was sent or queued.
+ */
+bool pxefast_dhcp_send(struct net_device *dev,
+		       const struct pxefast_dhcp_ctx *ctx,
+		       const struct pxefast_dhcp_reply *reply,
+		       const struct pxefast_udp_ep *ep)
+{
+	struct sk_buff *out;
+	int err;
+
+	if (reply->delay_ms)
+		return !pxefast_dhcp_delay(ctx, reply, ep);
+
+	out = pxefast_alloc_udp(dev, reply->len, GFP_ATOMIC);
+	if (!out) {
+		pxefast_dhcp_sent(ctx, reply, -ENOMEM);
+		return false;
+	}
+	skb_put_data(out, reply->buf, reply->len);
+	err = pxefast_xmit_udp(dev, out, ep);
+	pxefast_dhcp_sent(ctx, reply, err);
+	return !err;
 }
 
 /**
@@ -181,8 +225,7 @@ bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		.size = PXEFAST_DHCP_REPLY_MAX,
 	};
 	struct pxefast_udp_ep ep;
-	struct sk_buff *out;
-	int len, err;
+	int len;
 
 	len = pxefast_udp_pull(skb, NF_INET_LOCAL_IN);
 	if (len < 0) {
@@ -195,17 +238,11 @@ bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 				 &reply) != PXEFAST_ANSWER)
 		return false;
 
-	pxefast_dhcp_reply_ep(skb, &ctx, &reply, &ep);
-	if (reply.delay_ms)
-		return !pxefast_dhcp_delay(&ctx, &reply, &ep);
-
-	out = pxefast_alloc_udp(skb->dev, reply.len, GFP_ATOMIC);
-	if (!out) {
-		pxefast_dhcp_sent(&ctx, &reply, -ENOMEM);
-		return false;
-	}
-	skb_put_data(out, reply.buf, reply.len);
-	err = pxefast_xmit_udp(skb->dev, out, &ep);
-	pxefast_dhcp_sent(&ctx, &reply, err);
-	return !err;
+	pxefast_dhcp_reply_ep(&ctx, &reply,
+			      (const void *)(udp_hdr(skb) + 1),
+			      udp_hdr(skb)->source,
+			      skb_mac_header_was_set(skb) &&
+			      skb->dev->type == ARPHRD_ETHER ?
+			      eth_hdr(skb)->h_source : NULL, &ep);
+	return pxefast_dhcp_send(skb->dev, &ctx, &reply, &ep);
 }

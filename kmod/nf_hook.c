@@ -19,7 +19,16 @@
 #include "dhcp.h"
 #include "tftp.h"
 
-static const struct pxefast_dev_cfg *
+/**
+ * pxefast_config_dev - a served interface's entry in a configuration
+ * @cfg: the configuration (RCU or a reference)
+ * @ifindex: the interface
+ *
+ * Any context.
+ *
+ * Return: the entry, or NULL when @cfg does not serve @ifindex.
+ */
+const struct pxefast_dev_cfg *
 pxefast_config_dev(const struct pxefast_config *cfg, int ifindex)
 {
 	unsigned int i;

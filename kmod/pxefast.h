@@ -43,6 +43,7 @@ enum pxefast_match_field {
 struct pxefast_dev_cfg {
 	int ifindex;
 	__be32 addr;		/* 0: the device's primary IPv4 */
+	u8 xdp;			/* enum pxefast_xdp_mode */
 };
 
 struct pxefast_tftp_cfg {
@@ -263,6 +264,8 @@ void pxefast_dhcp_delay_init(struct pxefast_net *pn);
 void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 
 /* nf_hook.c */
+const struct pxefast_dev_cfg *
+pxefast_config_dev(const struct pxefast_config *cfg, int ifindex);
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
 

@@ -40,6 +40,31 @@ struct sk_buff *pxefast_alloc_udp(struct net_device *dev, unsigned int len,
 }
 
 /**
+ * pxefast_ip_hdr - write the IPv4 header of a datagram pxefast sends
+ * @iph: where, room for an option-less header
+ * @ep: addresses
+ * @tot_len: the datagram's length in bytes, IP header included
+ *
+ * The one header both the sk_buff and the XDP senders write: no options,
+ * DF, id 0, TTL 64, checksum set.  Any context.
+ */
+void pxefast_ip_hdr(struct iphdr *iph, const struct pxefast_udp_ep *ep,
+		    unsigned int tot_len)
+{
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(tot_len);
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = ep->saddr;
+	iph->daddr = ep->daddr;
+	ip_send_check(iph);
+}
+
+/**
  * pxefast_xmit_udp - send @skb's data as one UDP datagram out of @dev
  * @dev: the device
  * @skb: the payload (linear part and fragments), headroom from
@@ -73,17 +98,7 @@ int pxefast_xmit_udp(struct net_device *dev, struct sk_buff *skb,
 
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->tot_len = htons(skb->len);
-	iph->id = 0;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_UDP;
-	iph->saddr = ep->saddr;
-	iph->daddr = ep->daddr;
-	ip_send_check(iph);
+	pxefast_ip_hdr(iph, ep, skb->len);
 
 	skb->protocol = htons(ETH_P_IP);
 	skb->dev = dev;

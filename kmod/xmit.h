@@ -18,6 +18,9 @@ struct pxefast_udp_ep {
 
 struct sk_buff *pxefast_alloc_udp(struct net_device *dev, unsigned int len,
 				  gfp_t gfp);
+struct iphdr;
+void pxefast_ip_hdr(struct iphdr *iph, const struct pxefast_udp_ep *ep,
+		    unsigned int tot_len);
 int pxefast_xmit_udp(struct net_device *dev, struct sk_buff *skb,
 		     const struct pxefast_udp_ep *ep);
 
