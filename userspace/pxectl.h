@@ -20,6 +20,7 @@ struct pxe_dev {
 	char name[IF_NAMESIZE];
 	uint32_t ifindex;		/* 0: unknown, look up by name */
 	uint32_t addr;			/* network order, 0: default */
+	uint8_t xdp;			/* enum pxefast_xdp_mode */
 	int line;
 };
 
@@ -134,6 +135,19 @@ bool map_same_match(const struct pxe_map *a, const struct pxe_map *b);
 extern char errbuf[512];
 int seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_dev_args(int argc, char **argv, struct pxe_dev *d);
+const char *xdp_mode_name(uint8_t mode);
+
+/* xdp.c: pxefast's XDP program on this namespace's interfaces */
+struct xdp_undo {
+	unsigned int n;
+	int ifindex[PXEFAST_MAX_DEVS];
+};
+
+int xdp_attach_all(const struct pxe_config *c, struct xdp_undo *undo);
+void xdp_undo(struct xdp_undo *undo);
+void xdp_prune(const struct pxe_config *c);
+uint8_t xdp_attached_mode(const char *ifname);
+bool xdp_mode_parse(const char *s, uint8_t *mode);
 int parse_tftp_args(int argc, char **argv, struct pxe_tftp *t);
 int parse_dhcp_args(int argc, char **argv, struct pxe_dhcp *d);
 int parse_server_args(int argc, char **argv, struct pxe_server *s);
