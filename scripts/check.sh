@@ -172,6 +172,11 @@ for kdir in "${kdirs[@]}"; do
 		continue
 	fi
 
+	# The XDP kfunc needs module BTF, with the kfunc's id resolved.
+	step "module BTF for $kver (pxefast_xdp_rx in .BTF)" "$LOGDIR/btf-$kver.log" \
+		bash -c "set -o pipefail; base=\$(ls build/$kver/btf/vmlinux $kdir/vmlinux 2>/dev/null | head -n1) &&
+			bpftool btf dump file build/$kver/pxefast.ko -B \$base | grep \"FUNC 'pxefast_xdp_rx'\""
+
 	log=$LOGDIR/selftests-$kver.log
 	run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
 		make -C selftests run_tests

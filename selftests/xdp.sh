@@ -1,0 +1,322 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# XDP mode (issue 11): pxectl attaches pxefast's program in generic and
+# native mode on veth; the replayed iPXE BIOS, EDK2 and iPXE EFI clients
+# get the same frames, byte for byte, as through the netfilter hook, and
+# the XDP counters say they were answered at XDP; non-PXE DHCP and TFTP go
+# on to the stack; refusals (another program, MTU); dev del, setconf and
+# namespace exit detach; rmmod fails while attached; one namespace's XDP
+# mode does not touch another's.
+
+cd "$(dirname "$0")" && . ./lib.sh
+
+require_root
+require_cmd ip
+require_cmd tcpdump
+require_cmd python3
+[[ -x $PXE_CLIENT ]] || ktap_skip_all "$PXE_CLIENT not built (make -C selftests)"
+[[ -f xdp_pass.bpf.o ]] || ktap_skip_all "xdp_pass.bpf.o not built (make -C selftests)"
+pxectl_usable || ktap_skip_all "userspace/pxectl not built"
+
+SRV=10.96.0.1
+CLI=10.96.0.50
+mark=$(dmesg_mark)
+
+mod_load >/dev/null || ktap_skip_all "cannot load pxefast.ko"
+[[ -d /sys/kernel/btf/pxefast ]] || [[ -f /sys/kernel/btf/pxefast ]] ||
+	ktap_skip_all "pxefast.ko has no module BTF (see README: module BTF)"
+
+ktap_plan 20
+
+netns_new S srv || ktap_skip_all "cannot create network namespaces"
+netns_new C cli
+veth_pair "$S" vs "$C" vc $SRV/24 $CLI/24 || ktap_skip_all "cannot create a veth pair"
+SRV_MAC=$(ip -n "$S" -br link show dev vs | awk '{print $3}')
+TFTPROOT=$(mktemp -d)
+on_cleanup "rm -rf '$TFTPROOT'"
+head -c 70000 /dev/urandom >"$TFTPROOT/nbp.efi"
+
+pxs() { "$PXECTL" -n "$S" "$@"; }
+stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
+client() { ip netns exec "$C" "$PXE_CLIENT" -i vc "$@"; }
+xdp_of() { ip -n "$1" -d link show dev "$2" | grep -o 'prog/xdp id [0-9]* name [a-z_]*'; }
+
+# conf [XDP WORDS]: the served interface in that mode.
+conf() {
+	pxs setconf - <<EOF
+dev vs $*
+tftp on root $TFTPROOT
+map arch 0 file bios/pxelinux.0
+map arch 0 user-class iPXE file boot-bios.ipxe
+map arch 7 file efi/snponly.efi
+map arch 7 user-class iPXE file http://$SRV/boot.ipxe
+EOF
+}
+
+# replay FILE: the clients' replies on 67 and 4011, captured on the client
+# side (what left the server), into FILE.
+replay() {
+	local pcap=$1 pid out
+	ip netns exec "$C" tcpdump -i vc --immediate-mode -U -n -w "$pcap" \
+		"ether src $SRV_MAC and udp and (src port 67 or src port 4011)" 2>/dev/null &
+	pid=$!
+	for _ in $(seq 50); do
+		[[ -s $pcap ]] && break
+		sleep 0.1
+	done
+	for args in "-p ipxe-bios -t discover" "-p edk2 -t discover" \
+		    "-p ipxe-efi -t discover" \
+		    "-p edk2 -t request -s $SRV -d 4011 -S 4011 -c $CLI -I 0:0" \
+		    "-p ipxe-bios -t request -s $SRV -d 4011 -S 68 -c $CLI -I 0:0"; do
+		# shellcheck disable=SC2086 # words of pxe_client arguments
+		out=$(client $args) || { echo "no answer to: $args"; kill "$pid"; return 1; }
+		grep -q '^file=' <<<"$out" || { echo "$out"; kill "$pid"; return 1; }
+	done
+	sleep 1
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# same_frames A B: the two captures hold the same frames in the same order,
+# byte for byte but the xid (the clients pick it at random) and the UDP
+# checksum that covers it; XDP's UDP checksums are right, netfilter's right
+# or left to the (veth) device's offload.
+same_frames() {
+	python3 - "$1" "$2" <<'EOF'
+import struct, sys
+
+def frames(path):
+    data = open(path, 'rb').read()
+    off, out = 24, []
+    while off + 16 <= len(data):
+        incl = struct.unpack_from('<I', data, off + 8)[0]
+        out.append(bytearray(data[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return out
+
+def csum(b):
+    if len(b) % 2:
+        b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+
+def check_udp(f):
+    ihl = (f[14] & 15) * 4
+    udp = f[14 + ihl:]
+    ulen = struct.unpack_from('!H', udp, 4)[0]
+    pseudo = f[26:34] + bytes([0, 17]) + struct.pack('!H', ulen)
+    return csum(bytes(pseudo) + bytes(udp[:ulen])) == 0xffff
+
+# The netfilter path's skb leaves the UDP checksum to the device
+# (CHECKSUM_PARTIAL), which veth never fills in: the field then holds the
+# pseudo-header sum.  A NIC writes the full sum, as XDP always does.
+def offloaded(f):
+    ulen = struct.unpack_from('!H', f, 38)[0]
+    pseudo = f[26:34] + bytes([0, 17]) + struct.pack('!H', ulen)
+    return struct.unpack_from('!H', f, 40)[0] == csum(bytes(pseudo))
+
+def norm(f):
+    f = bytearray(f)
+    f[40:42] = b'\0\0'     # UDP checksum
+    f[46:50] = b'\0\0\0\0'  # BOOTP xid
+    return bytes(f)
+
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+if len(a) != len(b) or not a:
+    sys.exit('%d frames through netfilter, %d through XDP:\n%s' % (len(a), len(b),
+             '\n'.join(f.hex()[:120] for f in a + b)))
+for i, (x, y) in enumerate(zip(a, b)):
+    if not check_udp(y):
+        sys.exit('frame %d from XDP: bad UDP checksum: %s' % (i, y.hex()))
+    if not check_udp(x) and not offloaded(x):
+        sys.exit('frame %d from netfilter: bad UDP checksum: %s' % (i, x.hex()))
+    if norm(x) != norm(y):
+        d = next(j for j in range(min(len(x), len(y))) if x[j] != y[j]) \
+            if len(x) == len(y) else -1
+        sys.exit('frame %d differs (lengths %d %d, first at %d)' % (i, len(x), len(y), d))
+print('%d frames identical' % len(a))
+EOF
+}
+
+PCAP_NF=$(mktemp) PCAP_GEN=$(mktemp) PCAP_NAT=$(mktemp)
+on_cleanup "rm -f '$PCAP_NF' '$PCAP_GEN' '$PCAP_NAT'"
+
+nf_replay() { conf && replay "$PCAP_NF"; }
+ktap_test "netfilter mode: the replayed clients are answered" nf_replay
+
+generic_on() {
+	conf xdp generic || return 1
+	xdp_of "$S" vs | grep -q 'name pxefast_xdp' || { ip -n "$S" -d link show vs; return 1; }
+	ip -n "$S" link show vs | grep -q xdpgeneric || { echo "not in generic mode"; return 1; }
+	pxs show -j dev | grep -q '"xdp":"generic","xdp_attached":"generic"' ||
+		{ pxs show -j dev; return 1; }
+}
+ktap_test "setconf 'dev vs xdp generic' attaches pxefast_xdp in generic mode" generic_on
+
+# xdp_replay PCAP: replay, then all five were answered at XDP.
+xdp_replay() {
+	local d0 b0 d1 b1
+	d0=$(stat_of xdp-dhcp-tx) b0=$(stat_of xdp-boot-tx)
+	replay "$1" || return 1
+	d1=$(stat_of xdp-dhcp-tx) b1=$(stat_of xdp-boot-tx)
+	((d1 == d0 + 3 && b1 == b0 + 2)) ||
+		{ echo "xdp-dhcp-tx $d0 -> $d1, xdp-boot-tx $b0 -> $b1"; return 1; }
+}
+ktap_test "generic: all five answered at XDP (xdp-dhcp-tx +3, xdp-boot-tx +2)" \
+	xdp_replay "$PCAP_GEN"
+ktap_test "generic: frames byte-identical to the netfilter path's" \
+	same_frames "$PCAP_NF" "$PCAP_GEN"
+
+non_pxe() {
+	local p0 r0 p1 r1 out
+	p0=$(stat_of xdp-dhcp-pass) r0=$(stat_of dhcp-rx)
+	out=$(client -p plain -n) || { echo "$out"; return 1; }
+	p1=$(stat_of xdp-dhcp-pass) r1=$(stat_of dhcp-rx)
+	((p1 == p0 + 1 && r1 == r0 + 1)) ||
+		{ echo "xdp-dhcp-pass $p0 -> $p1, dhcp-rx $r0 -> $r1 (want +1 each)"; return 1; }
+}
+ktap_test "non-PXE DHCP passes to the stack, counted once" non_pxe
+
+tftp_passes() {
+	local out
+	out=$(cd "$TFTPROOT" && ip netns exec "$C" timeout 20 tftp $SRV -m binary \
+		-c get nbp.efi /dev/stdout | cmp - nbp.efi 2>&1) || { echo "$out"; return 1; }
+}
+if command -v tftp >/dev/null; then
+	ktap_test "TFTP passes to the stack and transfers" tftp_passes
+else
+	ktap_skip "TFTP passes to the stack and transfers" "no tftp client"
+fi
+
+# unload_reload: programs are freed after an RCU grace period; then the
+# module unloads and loads again.
+unload_reload() {
+	for _ in $(seq 100); do
+		[[ $(cat /sys/module/pxefast/refcnt) == 0 ]] && break
+		sleep 0.1
+	done
+	mod_unload && mod_load
+}
+
+no_unload() {
+	local out
+	if out=$(rmmod pxefast 2>&1); then
+		echo "rmmod succeeded with the program attached"
+		mod_load
+		return 1
+	fi
+	echo "# rmmod: $out"
+}
+ktap_test "rmmod fails while a program is attached" no_unload
+
+native_mtu() {
+	local out
+	ip -n "$C" link set vc mtu 9000 || return 1
+	out=$(pxs dev add vs xdp native 2>&1) && { echo "accepted"; return 1; }
+	ip -n "$C" link set vc mtu 1500
+	grep -q 'MTU' <<<"$out" || { echo "$out"; return 1; }
+	xdp_of "$S" vs | grep -q pxefast_xdp || { echo "generic program lost"; return 1; }
+}
+ktap_test "native with the peer's MTU 9000: refused naming the MTU, generic kept" native_mtu
+
+native_on() {
+	conf xdp native || return 1
+	ip -n "$S" link show vs | grep -q 'xdp qdisc\|mtu [0-9]* xdp ' ||
+		{ ip -n "$S" link show vs; return 1; }
+	pxs show dev | grep -qx '  xdp: native' || { pxs show dev; return 1; }
+	# veth hands XDP_TX frames to a peer with an XDP program only.
+	ip -n "$C" link set dev vc xdp obj xdp_pass.bpf.o sec xdp
+}
+ktap_test "native mode on veth (XDP_PASS program on the client side)" native_on
+ktap_test "native: all five answered at XDP" xdp_replay "$PCAP_NAT"
+ktap_test "native: frames byte-identical to the netfilter path's" \
+	same_frames "$PCAP_NF" "$PCAP_NAT"
+
+showconf_xdp() {
+	local out
+	out=$(pxs showconf) || return 1
+	grep -qx 'dev vs xdp native' <<<"$out" || { echo "$out"; return 1; }
+	pxs setconf - <<<"$out" || return 1
+	[[ $(pxs showconf) == "$out" ]] || { echo "showconf changed after a round trip"; return 1; }
+}
+ktap_test "showconf prints 'dev vs xdp native' and it round-trips" showconf_xdp
+
+setconf_detach() {
+	conf || return 1
+	if xdp_of "$S" vs; then echo "still attached"; return 1; fi
+	replay "$PCAP_GEN" >/dev/null
+}
+ktap_test "setconf without xdp detaches; netfilter answers again" setconf_detach
+
+other_prog() {
+	local out
+	ip -n "$S" link set dev vs xdpgeneric obj xdp_pass.bpf.o sec xdp || return 1
+	out=$(pxs dev add vs xdp 2>&1) && { echo "accepted"; return 1; }
+	ip -n "$S" link set dev vs xdpgeneric off
+	grep -q 'another XDP program' <<<"$out" || { echo "$out"; return 1; }
+}
+ktap_test "another program on the interface: refused, naming it" other_prog
+
+dev_del_detach() {
+	pxs dev add vs xdp || return 1
+	xdp_of "$S" vs | grep -q pxefast_xdp || return 1
+	pxs dev del vs || return 1
+	if xdp_of "$S" vs; then echo "still attached"; return 1; fi
+}
+ktap_test "dev add vs xdp attaches, dev del vs detaches" dev_del_detach
+
+cycles() {
+	for _ in 1 2 3; do
+		conf xdp || return 1
+		pxs setconf /dev/null || return 1
+		unload_reload || return 1
+	done
+}
+ktap_test "attach, detach, unload, reload: three times" cycles
+
+# Two servers, two namespaces, both in XDP mode.
+isolation() {
+	netns_new S2 srv2 || return 1
+	netns_new C2 cli2 || return 1
+	veth_pair "$S2" vs "$C2" vc $SRV/24 $CLI/24 || return 1
+	conf xdp || return 1
+	"$PXECTL" -n "$S2" setconf - <<<"dev vs xdp
+map arch 7 file other.efi" || return 1
+	pxs setconf /dev/null || return 1
+	xdp_of "$S2" vs | grep -q pxefast_xdp || { echo "S2's program detached by S"; return 1; }
+	local out
+	out=$(ip netns exec "$C2" "$PXE_CLIENT" -i vc -p edk2 -t discover) || { echo "$out"; return 1; }
+	grep -qx 'file=other.efi' <<<"$out" || { echo "$out"; return 1; }
+	[[ $("$PXECTL" -n "$S2" stats | awk '$1 == "xdp-dhcp-tx" {print $2}') == 1 ]] ||
+		{ "$PXECTL" -n "$S2" stats; return 1; }
+	netns_del "$S2" && netns_del "$C2"
+}
+ktap_test "namespaces: one's setconf leaves the other's program, answers its own" isolation
+
+ns_exit() {
+	local s3 c3
+	netns_new s3 srv3 && netns_new c3 cli3 || return 1
+	veth_pair "$s3" vs "$c3" vc $SRV/24 $CLI/24 || return 1
+	"$PXECTL" -n "$s3" setconf - <<<"dev vs xdp" || return 1
+	xdp_of "$s3" vs | grep -q pxefast_xdp || return 1
+	netns_del "$s3" && netns_del "$c3" || return 1
+	# The device and its program go with the namespace: nothing pins the module.
+	unload_reload
+}
+ktap_test "namespace exit leaves nothing attached: the module unloads" ns_exit
+
+no_btf_msg() {
+	local out
+	# The module's answer without BTF, simulated by pointing at no object.
+	out=$(PXEFAST_XDP_OBJ=/nonexistent pxs dev add vs xdp 2>&1) && { echo "accepted"; return 1; }
+	grep -q 'cannot open the XDP program /nonexistent' <<<"$out" || { echo "$out"; return 1; }
+	pxs show dev | grep -q 'interface: (none' || { pxs show dev; return 1; }
+}
+ktap_test "a program that cannot be loaded: refused, nothing changed" no_btf_msg
+
+ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
+ktap_finished
