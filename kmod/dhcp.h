@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * DHCP/BOOTP wire format (RFC 2131/2132), PXE 2.1 vendor options and the
- * hook-independent proxy-DHCP / boot-server core.
+ * proxy-DHCP / boot-server path: receive, answer (parse, decide, build),
+ * transmit, account.  The answer takes and gives bytes, never an sk_buff,
+ * so that any receive path can call it.
  */
 #ifndef _PXEFAST_DHCP_H
 #define _PXEFAST_DHCP_H
 
 #include <linux/types.h>
 #include <linux/if_ether.h>
+#include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/udp.h>
 #include "compat.h"
 #include "pxefast.h"
 
@@ -100,7 +104,9 @@ enum pxefast_verdict {
 	PXEFAST_DROP_NO_MAP,
 	PXEFAST_DROP_NO_BIS,
 	PXEFAST_DROP_NO_ADDR,
-	PXEFAST_DROP_TX,		/* reply does not fit the client's limit */
+	PXEFAST_DROP_TX,		/* reply does not fit the client's limit
+					 * or the caller's buffer
+					 */
 };
 
 /* What a request says, with pointers into the packet it was parsed from. */
@@ -129,68 +135,138 @@ struct pxefast_dhcp_req {
 	unsigned int bad_options;	/* options ignored as unusable */
 };
 
-/* Where the packet came from and where an answer would come from. */
-struct pxefast_dhcp_ctx {
+/**
+ * struct pxefast_dhcp_rx - a request as its receive path saw it
+ * @pn: the namespace it arrived in
+ * @cfg: the namespace's configuration snapshot (RCU)
+ * @ifindex: the served interface it arrived on
+ * @server_addr: this host's address on that interface
+ *	(pxefast_server_addr()); 0 when it has none
+ * @saddr: the request's IPv4 source
+ * @daddr: the request's IPv4 destination
+ * @sport: the request's UDP source port
+ * @dport: the request's UDP destination port: DHCP_SERVER_PORT (proxy
+ *	DHCP) or PXE_BINL_PORT (boot server)
+ *
+ * All a receive path hands to the protocol core besides the request's
+ * bytes: no sk_buff, no device.
+ */
+struct pxefast_dhcp_rx {
 	struct pxefast_net *pn;
 	const struct pxefast_config *cfg;
 	int ifindex;
-	__be32 server_addr;		/* this host's address on that device */
-	__be32 saddr;			/* request's IP source */
-	bool binl;			/* arrived on UDP 4011 */
+	__be32 server_addr;
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
 };
 
-/* The reply, built into a caller-provided buffer. */
+static inline bool pxefast_dhcp_binl(const struct pxefast_dhcp_rx *rx)
+{
+	return rx->dport == htons(PXE_BINL_PORT);
+}
+
+/**
+ * struct pxefast_dhcp_reply - what the protocol core made of a request
+ * @verdict: PXEFAST_ANSWER when a reply was built, else why there is none
+ * @pxe: the request is a PXE client's (option 60 "PXEClient" or 93)
+ * @discover: the request is a DHCPDISCOVER
+ * @bad_options: options of the request ignored as unusable
+ * @arch: the client's architecture (RFC 4578 option 93), 0 when absent
+ * @mac: the client's hardware address (chaddr)
+ * @ack: the reply is a DHCPACK rather than a DHCPOFFER
+ * @broadcast: the reply goes to the link-layer broadcast address, else
+ *	to the request's link-layer source
+ * @file: the boot file the reply names, or NULL; points into the
+ *	configuration snapshot
+ * @delay_ms: send the reply this much later (the mapping's delay-ms)
+ *
+ * Filled in by pxefast_dhcp_answer() for every request, answered or not;
+ * read by pxefast_dhcp_account() at the end of the path.
+ */
 struct pxefast_dhcp_reply {
-	u8 *buf;
-	bool ack;			/* a DHCPACK rather than an OFFER */
-	unsigned int size;		/* capacity of buf */
-	unsigned int len;		/* reply length */
-	bool broadcast;			/* send to 255.255.255.255 */
-	const char *file;		/* the file named, if any */
-	u32 delay_ms;			/* send this much later (mapping's) */
-	u16 arch;			/* the client's architecture */
-	u8 mac[ETH_ALEN];		/* the client's hardware address */
+	enum pxefast_verdict verdict;
+	bool pxe;
+	bool discover;
+	unsigned int bad_options;
+	u16 arch;
+	u8 mac[ETH_ALEN];
+	bool ack;
+	bool broadcast;
+	const char *file;
+	u32 delay_ms;
 };
 
-#define PXEFAST_DHCP_REPLY_MAX	1472	/* fits any Ethernet MTU >= 1500 */
+/* The largest DHCP payload sent: fits any Ethernet MTU >= 1500. */
+#define PXEFAST_DHCP_REPLY_MAX	1472
+/* The IPv4 header pxefast writes (no options) and the UDP header. */
+#define PXEFAST_DHCP_HDRS_LEN	(sizeof(struct iphdr) + sizeof(struct udphdr))
+/* The largest reply frame, IPv4 header on. */
+#define PXEFAST_DHCP_FRAME_MAX	(PXEFAST_DHCP_HDRS_LEN + PXEFAST_DHCP_REPLY_MAX)
 
+/*
+ * Option 43.6 of a proxy offer.  With a menu or boot servers the client
+ * discovers a boot server and asks it on UDP 4011; without, the offer
+ * names the boot file and discovery control tells the client to take it
+ * directly, unless the administrator set discovery control otherwise.
+ */
+static inline u8 pxefast_dhcp_discovery(const struct pxefast_config *cfg)
+{
+	u8 disc = cfg->dhcp.discovery;
+
+	if (!cfg->menu.prompt && !cfg->nservers)
+		disc |= PXEFAST_DISC_DIRECT_BOOT_FILE;
+	return disc;
+}
+
+/* dhcp_answer.c: the core every receive path calls */
+int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
+			unsigned int len, u8 *buf, unsigned int size,
+			struct pxefast_dhcp_reply *reply);
+
+/* dhcp_parse.c */
 enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 					struct pxefast_dhcp_req *req);
+
+/* dhcp_match.c */
 bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch);
 const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 					     const struct pxefast_dhcp_req *req);
-bool pxefast_dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
-			 const struct pxefast_dhcp_req *req);
-enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
-					 const struct pxefast_dhcp_req *req,
-					 struct pxefast_dhcp_reply *reply);
-enum pxefast_verdict pxefast_dhcp_process(const struct pxefast_dhcp_ctx *ctx,
-					  const u8 *data, unsigned int len,
-					  struct pxefast_dhcp_reply *reply);
-void pxefast_dhcp_sent(const struct pxefast_dhcp_ctx *ctx,
-		       const struct pxefast_dhcp_reply *reply, int err);
+const struct pxefast_map *
+pxefast_dhcp_decide(const struct pxefast_dhcp_rx *rx,
+		    const struct pxefast_dhcp_req *req,
+		    struct pxefast_dhcp_reply *reply);
 
-/* dhcp_skb.c */
+/* dhcp_build.c */
+int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
+		       const struct pxefast_dhcp_req *req,
+		       const struct pxefast_map *map,
+		       struct pxefast_dhcp_reply *reply, u8 *buf,
+		       unsigned int size);
+
+/* rx_dev.c */
+const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,
+					     int ifindex);
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
+
+/* rx_nf.c */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook);
-bool pxefast_udp_listened(struct sk_buff *skb);
-struct pxefast_udp_ep;
-void pxefast_dhcp_reply_ep(const struct pxefast_dhcp_ctx *ctx,
-			   const struct pxefast_dhcp_reply *reply,
-			   const struct bootp_hdr *rq, __be16 sport,
-			   const u8 *src_mac, struct pxefast_udp_ep *ep);
-bool pxefast_dhcp_send(struct net_device *dev,
-		       const struct pxefast_dhcp_ctx *ctx,
-		       const struct pxefast_dhcp_reply *reply,
-		       const struct pxefast_udp_ep *ep);
-bool pxefast_dhcp_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
-		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
-		     bool binl);
+
+/* dhcp_xmit.c */
+int pxefast_dhcp_xmit(struct net_device *dev, const u8 *frame,
+		      unsigned int len, const u8 *dst_mac);
 
 /* dhcp_delay.c */
-int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
+int pxefast_dhcp_delay(const struct pxefast_dhcp_rx *rx,
 		       const struct pxefast_dhcp_reply *reply,
-		       const struct pxefast_udp_ep *ep);
+		       const u8 *frame, unsigned int len, const u8 *dst_mac);
+
+/* dhcp_account.c */
+void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
+			  const struct pxefast_dhcp_reply *reply, int err);
+void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
+			     const struct pxefast_dhcp_reply *reply, int err);
 
 #endif /* _PXEFAST_DHCP_H */

@@ -5,14 +5,15 @@
  * second after the site DHCP server's, as dnsmasq's dhcp-reply-delay
  * serves it).
  *
- * The hook copies the reply into a queue of the namespace, sorted by the
- * time it is due, and goes on at once: no client waits for another's
- * delay.  One delayed work item per namespace sends what is due and
- * re-arms itself for the next.  The queue is bounded; a reply that does
- * not fit is dropped and counted.  The namespace's exit cancels the work
- * and frees what is left.
+ * The receive path copies the built reply into a queue of the namespace,
+ * sorted by the time it is due, and goes on at once: no client waits for
+ * another's delay.  One delayed work item per namespace sends what is due
+ * and re-arms itself for the next.  The queue is bounded; a reply that
+ * does not fit is dropped (and counted by pxefast_dhcp_account()).  The
+ * namespace's exit cancels the work and frees what is left.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
@@ -21,7 +22,6 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include "dhcp.h"
-#include "xmit.h"
 
 /* Replies waiting, per namespace; at most 1.5 KiB each. */
 #define PXEFAST_DELAY_MAX_PENDING	256
@@ -31,10 +31,11 @@ struct pxefast_delayed_reply {
 	unsigned long due;		/* jiffies */
 	int ifindex;
 	__be32 saddr;			/* the request's source */
-	struct pxefast_udp_ep ep;
+	bool broadcast;			/* link-layer broadcast, else @dst_mac */
+	u8 dst_mac[ETH_ALEN];
 	bool ack;
 	u16 arch;
-	u8 mac[ETH_ALEN];
+	u8 mac[ETH_ALEN];		/* the client's chaddr */
 	const char *file;		/* in @data, after the reply; or NULL */
 	unsigned int len;
 	u8 data[];			/* the reply, then the file name */
@@ -44,19 +45,20 @@ struct pxefast_delayed_reply {
 static void pxefast_delay_send(struct pxefast_net *pn,
 			       struct pxefast_delayed_reply *d)
 {
-	struct pxefast_dhcp_ctx ctx = {
+	struct pxefast_dhcp_rx rx = {
 		.pn = pn,
 		.ifindex = d->ifindex,
 		.saddr = d->saddr,
+		.dport = htons(DHCP_SERVER_PORT),
 	};
 	struct pxefast_dhcp_reply reply = {
+		.verdict = PXEFAST_ANSWER,
 		.ack = d->ack,
 		.arch = d->arch,
 		.file = d->file,
 	};
 	const struct pxefast_config *cfg;
 	struct net_device *dev;
-	struct sk_buff *skb;
 	int err = -ENODEV;
 
 	memcpy(reply.mac, d->mac, ETH_ALEN);
@@ -65,18 +67,11 @@ static void pxefast_delay_send(struct pxefast_net *pn,
 	cfg = rcu_dereference(pn->config);
 	dev = dev_get_by_index_rcu(pn->net, d->ifindex);
 	/* Only to an interface still served, as when it was built. */
-	if (dev && cfg && cfg->dhcp.proxy &&
-	    pxefast_config_serves(cfg, d->ifindex)) {
-		skb = pxefast_alloc_udp(dev, d->len, GFP_ATOMIC);
-		if (skb) {
-			skb_put_data(skb, d->data, d->len);
-			err = pxefast_xmit_udp(dev, skb, &d->ep);
-		} else {
-			err = -ENOMEM;
-		}
-	}
+	if (dev && cfg && cfg->dhcp.proxy && pxefast_rx_dev(cfg, d->ifindex))
+		err = pxefast_dhcp_xmit(dev, d->data, d->len,
+					d->broadcast ? NULL : d->dst_mac);
 	rcu_read_unlock();
-	pxefast_dhcp_sent(&ctx, &reply, err);
+	pxefast_dhcp_account_tx(&rx, &reply, err);
 	local_bh_enable();
 }
 
@@ -120,48 +115,50 @@ static void pxefast_delay_work(struct work_struct *work)
 
 /**
  * pxefast_dhcp_delay - send a reply later
- * @ctx: where the request came from (its namespace, device, source)
- * @reply: the reply built for it, with @reply->delay_ms set
- * @ep: where it goes
+ * @rx: where the request came from (its namespace, interface, source)
+ * @reply: what pxefast_dhcp_answer() made of it, @delay_ms set
+ * @frame: the reply it built, IPv4 header on
+ * @len: its length in bytes
+ * @dst_mac: the link-layer destination, or NULL for broadcast
  *
- * Context: softirq (netfilter hook), RCU read lock held.
+ * Context: softirq (the receive path), RCU read lock held.
  *
  * The reply is copied; it is sent no sooner than @reply->delay_ms after
- * this call, to @ctx's interface if that is still served then.  Counted
- * as sent (or as a transmit error) when it leaves.
+ * this call, to @rx's interface if that is still served then, and
+ * accounted for (pxefast_dhcp_account_tx()) when it leaves.
  *
- * Return: 0 when queued; -ENOSPC (counted as a delay drop) when the
- * namespace already holds PXEFAST_DELAY_MAX_PENDING replies or is going
- * away, -ENOMEM when no memory.
+ * Return: 0 when queued; -ENOSPC when the namespace already holds
+ * PXEFAST_DELAY_MAX_PENDING replies or is going away, -ENOMEM when no
+ * memory.
  */
-int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
+int pxefast_dhcp_delay(const struct pxefast_dhcp_rx *rx,
 		       const struct pxefast_dhcp_reply *reply,
-		       const struct pxefast_udp_ep *ep)
+		       const u8 *frame, unsigned int len, const u8 *dst_mac)
 {
-	struct pxefast_net *pn = ctx->pn;
+	struct pxefast_net *pn = rx->pn;
 	size_t flen = reply->file ? strlen(reply->file) + 1 : 0;
 	struct pxefast_delayed_reply *d, *pos;
 	bool first;
 
-	d = kmalloc(struct_size(d, data, reply->len + flen), GFP_ATOMIC);
-	if (!d) {
-		pxefast_dhcp_sent(ctx, reply, -ENOMEM);
+	d = kmalloc(struct_size(d, data, len + flen), GFP_ATOMIC);
+	if (!d)
 		return -ENOMEM;
-	}
 	/* +1: the tick under way may be about to end; never early. */
 	d->due = jiffies + msecs_to_jiffies(reply->delay_ms) + 1;
-	d->ifindex = ctx->ifindex;
-	d->saddr = ctx->saddr;
-	d->ep = *ep;
+	d->ifindex = rx->ifindex;
+	d->saddr = rx->saddr;
+	d->broadcast = !dst_mac;
+	if (dst_mac)
+		ether_addr_copy(d->dst_mac, dst_mac);
 	d->ack = reply->ack;
 	d->arch = reply->arch;
 	memcpy(d->mac, reply->mac, ETH_ALEN);
-	d->len = reply->len;
-	memcpy(d->data, reply->buf, reply->len);
+	d->len = len;
+	memcpy(d->data, frame, len);
 	d->file = NULL;
 	if (flen) {
-		memcpy(d->data + reply->len, reply->file, flen);
-		d->file = (const char *)d->data + reply->len;
+		memcpy(d->data + len, reply->file, flen);
+		d->file = (const char *)d->data + len;
 	}
 
 	spin_lock_bh(&pn->delay_lock);
@@ -169,7 +166,6 @@ int pxefast_dhcp_delay(const struct pxefast_dhcp_ctx *ctx,
 	    pn->delay_pending >= PXEFAST_DELAY_MAX_PENDING) {
 		spin_unlock_bh(&pn->delay_lock);
 		kfree(d);
-		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_DELAY_DROPS, 1);
 		return -ENOSPC;
 	}
 	/* Sorted by due time; equal times keep their order. */
@@ -202,7 +198,7 @@ void pxefast_dhcp_delay_init(struct pxefast_net *pn)
 
 /**
  * pxefast_dhcp_delay_exit - drop a namespace's delayed replies unsent
- * @pn: the namespace, its hooks already unregistered
+ * @pn: the namespace, its netfilter hook already unregistered
  *
  * Context: process (pernet exit, also for each namespace at module
  * unload).  Waits for a send under way to finish.

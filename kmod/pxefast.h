@@ -263,9 +263,7 @@ void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 void pxefast_dhcp_delay_init(struct pxefast_net *pn);
 void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 
-/* nf_hook.c */
-const struct pxefast_dev_cfg *
-pxefast_config_dev(const struct pxefast_config *cfg, int ifindex);
+/* rx_nf.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TFTP (RFC 1350, options RFC 2347/2348/2349/7440): wire format, the
- * hook-independent request parser, and the transfer engine's interfaces.
+ * request parser (bytes in, no sk_buff), and the transfer engine's
+ * interfaces.
  */
 #ifndef _PXEFAST_TFTP_H
 #define _PXEFAST_TFTP_H
@@ -149,15 +150,46 @@ struct pxefast_tftp_session {
 	unsigned long rto_end;	/* jiffies: retransmission due */
 };
 
-/* tftp_session.c */
+/* How a transfer ended, for its counters and the monitor's event. */
+enum tftp_end_how {
+	TFTP_END_DONE,
+	TFTP_END_FAILED,
+	TFTP_END_TIMEOUT,
+	TFTP_END_CLIENT,
+	TFTP_END_PROBE,		/* aborted by the client right after a tsize OACK */
+};
+
+static inline void pxefast_tftp_stat(struct pxefast_tftp_session *s,
+				     enum pxefast_stat idx)
+{
+	pxefast_stat_add(s->pn, idx, 1);
+}
+
+/* tftp_rx.c: packets in */
 void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb);
 void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb);
+
+/* tftp_session.c: the table, and a session's birth, admission and end */
+int pxefast_tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
+		     const struct pxefast_tftp_req *req, const u8 *rrq,
+		     unsigned int rrq_len, int ifindex, __be32 caddr,
+		     __be16 cport, __be32 laddr);
+const char *pxefast_tftp_admit(struct pxefast_tftp_session *s);
+void pxefast_tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
+		      u16 code, const char *msg);
+void pxefast_tftp_put(struct pxefast_tftp_session *s);
 void pxefast_tftp_end_all(struct pxefast_net *pn, const char *why);
 void pxefast_tftp_net_init(struct pxefast_net *pn);
 void pxefast_tftp_net_exit(struct pxefast_net *pn);
 void pxefast_tftp_commit(struct pxefast_net *pn,
 			 const struct pxefast_config *cfg);
+
+/* tftp_transfer.c: the state machine */
+void pxefast_tftp_transfer_init(struct pxefast_tftp_session *s);
+void pxefast_tftp_kick(struct pxefast_tftp_session *s);
+void pxefast_tftp_ack(struct pxefast_tftp_session *s, u16 blk);
+void pxefast_tftp_resend(struct pxefast_tftp_session *s);
 
 /* tftp_tx.c */
 int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,

@@ -2,7 +2,7 @@
 /*
  * TFTP packets without sk_buffs: parse a read request and its options,
  * build OACK and ERROR packets, map a client's file name to a path below
- * the root.  Shared by every hook that delivers requests.
+ * the root.
  */
 
 #include <linux/kernel.h>

@@ -6,17 +6,16 @@
  * pxectl attaches a BPF program (userspace/pxefast_xdp.bpf.c) that only
  * calls the kfunc pxefast_xdp_rx() and returns its verdict: all parsing
  * and deciding happens here, in C, with the protocol core the netfilter
- * hook uses.  A PXE request on UDP 67 or 4011 to a served interface in XDP
- * mode is answered by rewriting its frame into the reply (link-layer, IPv4
- * and UDP headers as pxefast_xmit_udp() writes them, so the bytes on the
- * wire are the netfilter path's) and returning XDP_TX.  A reply longer than
- * the frame's tailroom, or one to be delayed, leaves as an sk_buff as on
- * the netfilter path, and the request is dropped.  Everything else is
- * passed on (XDP_PASS) without being counted by the core, so the netfilter
- * hook handles and counts it as it would without XDP: DHCP that is not
- * PXE, TFTP, requests to other hosts, damaged headers or checksums, and on
- * UDP 67 any request while a local socket (a DHCP server) listens, which
- * must still receive it.
+ * hook calls (pxefast_dhcp_answer(), which counts nothing).  A PXE request
+ * on UDP 67 or 4011 to a served interface in XDP mode that the core
+ * answers is turned into its reply in place: the core's IPv4 frame after
+ * the link-layer header pxefast_dhcp_xmit() would write, so the bytes on
+ * the wire are the netfilter path's, and XDP_TX.  Everything else goes on
+ * to the stack (XDP_PASS), where the netfilter hook handles and counts it
+ * once, as without XDP: DHCP that is not PXE or is refused, TFTP, requests
+ * to other hosts, damaged headers or checksums, replies longer than the
+ * frame's tailroom or to be delayed, and on UDP 67 any request while a
+ * local socket (a DHCP server) listens, which must still receive it.
  *
  * The kfunc rewrites the packet and moves data_end itself: the program
  * must not touch packet pointers after the call.
@@ -35,7 +34,6 @@
 #include <net/xdp.h>
 #include "dhcp.h"
 #include "xdp.h"
-#include "xmit.h"
 
 /* The request's headers, checked. */
 struct pxefast_xdp_frame {
@@ -48,7 +46,7 @@ struct pxefast_xdp_frame {
 
 /* Replies are built here, then copied over the request. */
 struct pxefast_xdp_scratch {
-	u8 buf[PXEFAST_DHCP_REPLY_MAX];
+	u8 buf[PXEFAST_DHCP_FRAME_MAX];
 };
 
 static DEFINE_PER_CPU(struct pxefast_xdp_scratch, pxefast_xdp_scratch);
@@ -140,70 +138,25 @@ static bool pxefast_xdp_listened(struct net_device *dev,
 	return true;
 }
 
-/*
- * Rewrite the frame into the reply, headers as pxefast_xmit_udp() and
- * dev_hard_header() write them (the UDP checksum as udp_set_csum() for an
- * skb without offload).  The request is no longer needed.
+/* Put the reply the core built (IPv4 header on) in the frame, after a
+ * link-layer header as pxefast_dhcp_xmit() writes it.
  */
 static int pxefast_xdp_build(struct xdp_buff *xdp, struct net_device *dev,
-			     const struct pxefast_udp_ep *ep,
+			     const u8 *frame, unsigned int len,
 			     const struct pxefast_dhcp_reply *reply)
 {
-	unsigned int ulen = sizeof(struct udphdr) + reply->len;
-	unsigned int len = ETH_HLEN + sizeof(struct iphdr) + ulen;
 	struct ethhdr *eth = xdp->data;
-	struct iphdr *iph = (struct iphdr *)(eth + 1);
-	struct udphdr *uh = (struct udphdr *)(iph + 1);
 
-	if ((u8 *)xdp->data + len > (u8 *)xdp_data_hard_end(xdp))
+	if ((u8 *)xdp->data + ETH_HLEN + len > (u8 *)xdp_data_hard_end(xdp))
 		return -EMSGSIZE;
-
-	memcpy(uh + 1, reply->buf, reply->len);
-	uh->source = ep->sport;
-	uh->dest = ep->dport;
-	uh->len = htons(ulen);
-	uh->check = 0;
-	uh->check = csum_tcpudp_magic(ep->saddr, ep->daddr, ulen, IPPROTO_UDP,
-				      csum_partial(uh, ulen, 0));
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
-
-	pxefast_ip_hdr(iph, ep, sizeof(*iph) + ulen);
-
-	ether_addr_copy(eth->h_dest, ep->broadcast ? dev->broadcast :
-						     ep->dst_mac);
+	/* The request's source becomes the destination before it is lost. */
+	ether_addr_copy(eth->h_dest, reply->broadcast ? dev->broadcast :
+						       eth->h_source);
 	ether_addr_copy(eth->h_source, dev->dev_addr);
 	eth->h_proto = htons(ETH_P_IP);
-
-	xdp->data_end = xdp->data + len;
+	memcpy(eth + 1, frame, len);
+	xdp->data_end = xdp->data + ETH_HLEN + len;
 	return 0;
-}
-
-/* A request this host answers: answer it, in the frame or as an skb. */
-static int pxefast_xdp_answer(struct xdp_buff *xdp, struct net_device *dev,
-			      struct pxefast_dhcp_ctx *ctx,
-			      const struct pxefast_xdp_frame *f)
-{
-	struct pxefast_dhcp_reply reply = {
-		.buf = this_cpu_ptr(&pxefast_xdp_scratch)->buf,
-		.size = PXEFAST_DHCP_REPLY_MAX,
-	};
-	struct pxefast_udp_ep ep;
-
-	if (pxefast_dhcp_process(ctx, f->payload, f->len, &reply) !=
-	    PXEFAST_ANSWER)
-		return XDP_DROP;	/* counted; as the hook would drop it */
-	pxefast_dhcp_reply_ep(ctx, &reply, (const struct bootp_hdr *)f->payload,
-			      f->uh->source, f->eth->h_source, &ep);
-	if (!reply.delay_ms && !pxefast_xdp_build(xdp, dev, &ep, &reply)) {
-		pxefast_dhcp_sent(ctx, &reply, 0);
-		pxefast_stat_add(ctx->pn, ctx->binl ? PXEFAST_STAT_XDP_BOOT_TX :
-				 PXEFAST_STAT_XDP_DHCP_TX, 1);
-		return XDP_TX;
-	}
-	if (pxefast_dhcp_send(dev, ctx, &reply, &ep))
-		pxefast_stat_add(ctx->pn, PXEFAST_STAT_XDP_SKB_TX, 1);
-	return XDP_DROP;
 }
 
 /**
@@ -213,50 +166,69 @@ static int pxefast_xdp_answer(struct xdp_buff *xdp, struct net_device *dev,
  * The kfunc of pxefast's XDP program, which returns its result.  Context:
  * the driver's NAPI poll (native) or the receive path (generic), softirq,
  * RCU read lock held.  Answers only on interfaces the namespace's
- * configuration serves in XDP mode.  PXE 2.1 proxy DHCP (UDP 67) and boot
- * server (UDP 4011) requests are answered; the frame may be rewritten and
- * its length changed, within xdp_data_hard_end().
+ * configuration serves in XDP mode: PXE 2.1 proxy DHCP (UDP 67) and boot
+ * server (UDP 4011) requests the protocol core answers, with a reply that
+ * fits the frame and is not to be delayed.  The frame is then rewritten
+ * and its length changed, within xdp_data_hard_end().
  *
- * Return: XDP_TX (the frame is the reply), XDP_DROP (the request was
- * consumed: answered as an skb, queued, or refused and counted as the
- * netfilter hook would), or XDP_PASS (left to the stack).
+ * Return: XDP_TX (the frame is the reply, accounted as sent) or XDP_PASS
+ * (left to the stack and the netfilter hook, which account for it).
  */
 __bpf_kfunc int pxefast_xdp_rx(struct xdp_md *xdp_ctx)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)xdp_ctx;
 	struct net_device *dev = xdp->rxq->dev;
 	struct pxefast_net *pn = pxefast_pernet(dev_net(dev));
+	u8 *buf = this_cpu_ptr(&pxefast_xdp_scratch)->buf;
 	const struct pxefast_dev_cfg *dcfg;
 	const struct pxefast_config *cfg;
+	struct pxefast_dhcp_reply reply;
 	struct pxefast_xdp_frame f;
-	struct pxefast_dhcp_req req;
-	struct pxefast_dhcp_ctx ctx;
+	struct pxefast_dhcp_rx rx;
 	enum pxefast_stat pass;
+	bool binl;
+	int len;
 
 	if (!pxefast_xdp_parse(xdp, &f))
 		return XDP_PASS;
 	cfg = rcu_dereference(pn->config);
-	dcfg = cfg ? pxefast_config_dev(cfg, dev->ifindex) : NULL;
+	dcfg = cfg ? pxefast_rx_dev(cfg, dev->ifindex) : NULL;
 	if (!dcfg || dcfg->xdp == PXEFAST_XDP_OFF)
 		return XDP_PASS;
 
-	ctx = (struct pxefast_dhcp_ctx) {
+	binl = f.uh->dest == htons(PXE_BINL_PORT);
+	pass = binl ? PXEFAST_STAT_XDP_BOOT_PASS : PXEFAST_STAT_XDP_DHCP_PASS;
+	if (!(binl ? cfg->dhcp.boot_server : cfg->dhcp.proxy) ||
+	    !pxefast_xdp_local(dev, &f) ||
+	    (!binl && pxefast_xdp_listened(dev, &f)))
+		goto pass;
+
+	rx = (struct pxefast_dhcp_rx) {
 		.pn = pn,
 		.cfg = cfg,
 		.ifindex = dev->ifindex,
 		.server_addr = pxefast_server_addr(dcfg, dev),
 		.saddr = f.iph->saddr,
-		.binl = f.uh->dest == htons(PXE_BINL_PORT),
+		.daddr = f.iph->daddr,
+		.sport = f.uh->source,
+		.dport = f.uh->dest,
 	};
-	pass = ctx.binl ? PXEFAST_STAT_XDP_BOOT_PASS : PXEFAST_STAT_XDP_DHCP_PASS;
-	if (!pxefast_xdp_local(dev, &f) ||
-	    (!ctx.binl && pxefast_xdp_listened(dev, &f)) ||
-	    pxefast_dhcp_parse(f.payload, f.len, &req) != PXEFAST_ANSWER ||
-	    !pxefast_dhcp_wanted(&ctx, &req)) {
-		pxefast_stat_add(pn, pass, 1);
-		return XDP_PASS;
+	len = pxefast_dhcp_answer(&rx, f.payload, f.len, buf,
+				  PXEFAST_DHCP_FRAME_MAX, &reply);
+	if (len <= 0)
+		goto pass;	/* not ours, or refused: the hook accounts */
+	if (reply.delay_ms || pxefast_xdp_build(xdp, dev, buf, len, &reply)) {
+		pass = PXEFAST_STAT_XDP_FALLBACK;
+		goto pass;
 	}
-	return pxefast_xdp_answer(xdp, dev, &ctx, &f);
+	pxefast_dhcp_account(&rx, &reply, 0);
+	pxefast_stat_add(pn, binl ? PXEFAST_STAT_XDP_BOOT_TX :
+			 PXEFAST_STAT_XDP_DHCP_TX, 1);
+	return XDP_TX;
+
+pass:
+	pxefast_stat_add(pn, pass, 1);
+	return XDP_PASS;
 }
 
 BTF_KFUNCS_START(pxefast_xdp_kfunc_ids)

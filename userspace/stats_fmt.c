@@ -86,8 +86,8 @@ static const struct stat_desc {
 		"Boot server answers sent at XDP (XDP_TX; unseen by tcpdump)" },
 	[PXEFAST_STAT_XDP_BOOT_PASS]	= { "xdp-boot-pass", false,
 		"UDP 4011 packets XDP left to the stack" },
-	[PXEFAST_STAT_XDP_SKB_TX]	= { "xdp-skb-tx", false,
-		"Answers built at XDP sent as sk_buffs (too large for the frame, delayed)" },
+	[PXEFAST_STAT_XDP_FALLBACK]	= { "xdp-fallback", false,
+		"PXE requests left to the netfilter path: reply too large for the frame, or delayed" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */

@@ -333,9 +333,10 @@ enum pxefast_stat {
 	PXEFAST_STAT_XDP_BOOT_PASS,	/* UDP 4011 datagrams XDP left to the
 					 * stack
 					 */
-	PXEFAST_STAT_XDP_SKB_TX,	/* answers built at XDP too large for
-					 * the frame's tailroom, or delayed,
-					 * sent as an sk_buff instead
+	PXEFAST_STAT_XDP_FALLBACK,	/* PXE requests XDP left to the
+					 * netfilter hook: the reply does not
+					 * fit the frame's tailroom, or is
+					 * delayed
 					 */
 
 	__PXEFAST_STAT_MAX,

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Decide what a PXE client's DHCP request gets and build the reply:
- * a proxy DHCPOFFER (UDP 67) or a boot server DHCPACK (UDP 4011).
+ * Build the reply the matcher decided on, into a caller's buffer: a proxy
+ * DHCPOFFER or DHCPACK (UDP 67) or a boot server DHCPACK (UDP 4011), then
+ * the IPv4 and UDP headers in front of it, checksums included, so that a
+ * receive path sends the bytes as they are.
  */
 
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <net/checksum.h>
+#include <net/ip.h>
 #include "dhcp.h"
 
 /* Appends options to a reply without ever writing past its end. */
@@ -133,27 +137,12 @@ static void dhcp_put_menu(struct dhcp_writer *w, const struct pxefast_menu *m)
 	dhcp_close(w, opt);
 }
 
-/*
- * Option 43 of a proxy offer.  With a menu, the client discovers a boot
- * server and asks it on UDP 4011; without one, the offer names the boot
- * file and discovery control tells the client to take it directly, unless
- * the administrator set discovery control to send it to a boot server.
- */
-static u8 dhcp_discovery(const struct pxefast_config *cfg)
-{
-	u8 disc = cfg->dhcp.discovery;
-
-	if (!cfg->menu.prompt && !cfg->nservers)
-		disc |= PXEFAST_DISC_DIRECT_BOOT_FILE;
-	return disc;
-}
-
 static void dhcp_put_offer_vendor(struct dhcp_writer *w,
 				  const struct pxefast_config *cfg,
 				  __be32 self)
 {
 	u8 *opt = dhcp_open(w, DHO_VENDOR_OPTS);
-	u8 disc = dhcp_discovery(cfg);
+	u8 disc = pxefast_dhcp_discovery(cfg);
 
 	dhcp_put_u8(w, PXE_DISCOVERY_CONTROL, disc);
 	if (cfg->dhcp.mcast_addr)
@@ -180,109 +169,106 @@ static void dhcp_put_ack_vendor(struct dhcp_writer *w,
 	dhcp_close(w, opt);
 }
 
-/* Is this a request pxefast answers on this port, per the config? */
-/**
- * pxefast_dhcp_wanted - is a parsed request one this host answers?
- * @ctx: where it came from and the configuration to apply
- * @req: the request, from pxefast_dhcp_parse()
- *
- * PXE clients only: a DISCOVER, or an address-less REQUEST naming us, on
- * 67 (PXE 2.1 proxy DHCP); a REQUEST or INFORM on 4011 (boot server).  Any
- * context, configuration under RCU.
- *
- * Return: true when pxefast_dhcp_answer() would consider it.
+/*
+ * The IPv4 and UDP headers in front of the @len bytes of message at
+ * @buf + PXEFAST_DHCP_HDRS_LEN, addressed as RFC 2131 4.1 says (see
+ * pxefast_dhcp_build()); a boot server answers the port it was asked on.
  */
-bool pxefast_dhcp_wanted(const struct pxefast_dhcp_ctx *ctx,
-			 const struct pxefast_dhcp_req *req)
+static void dhcp_put_headers(const struct pxefast_dhcp_rx *rx,
+			     const struct bootp_hdr *rq,
+			     const struct pxefast_dhcp_reply *reply, u8 *buf,
+			     unsigned int len)
 {
-	const struct pxefast_dhcp_cfg *d = &ctx->cfg->dhcp;
+	struct iphdr *iph = (struct iphdr *)buf;
+	struct udphdr *uh = (struct udphdr *)(iph + 1);
+	bool binl = pxefast_dhcp_binl(rx);
+	unsigned int ulen = sizeof(*uh) + len;
 
-	if (!req->pxe)
-		return false;
-	if (ctx->binl)
-		return d->boot_server && (req->msg_type == DHCPREQUEST ||
-					  req->msg_type == DHCPINFORM);
-	if (!d->proxy)
-		return false;
-	if (req->msg_type == DHCPDISCOVER)
-		return true;
-	/*
-	 * A REQUEST on 67 is for us only when it names us as its server and
-	 * asks for no address.  One asking for an address takes a lease from
-	 * a DHCP server, which may share our address (and so option 54) when
-	 * it runs on this host: an address-less ACK from us would be taken
-	 * for its ACK, and EDK2 then declines the lease (PXE-E07).
-	 */
-	return req->msg_type == DHCPREQUEST && !req->wants_lease &&
-	       req->server_id == ctx->server_addr;
+	iph->saddr = rx->server_addr;
+	uh->source = htons(binl ? PXE_BINL_PORT : DHCP_SERVER_PORT);
+	if (reply->broadcast) {
+		iph->daddr = htonl(INADDR_BROADCAST);
+		uh->dest = binl ? rx->sport : htons(DHCP_CLIENT_PORT);
+	} else if (binl) {
+		iph->daddr = rx->saddr;
+		uh->dest = rx->sport;
+	} else if (rq->giaddr) {
+		iph->daddr = rq->giaddr;
+		uh->dest = htons(DHCP_SERVER_PORT);
+	} else {
+		iph->daddr = rq->ciaddr;
+		uh->dest = htons(DHCP_CLIENT_PORT);
+	}
+
+	uh->len = htons(ulen);
+	uh->check = 0;
+	uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
+				      IPPROTO_UDP, csum_partial(uh, ulen, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(sizeof(*iph) + ulen);
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	ip_send_check(iph);
 }
 
-/* Room for the reply: the client's option 57 less IP and UDP headers. */
-static unsigned int dhcp_reply_room(const struct pxefast_dhcp_req *req,
-				    unsigned int size)
+/* Room for the message: the client's option 57 less IP and UDP headers. */
+static unsigned int dhcp_client_room(const struct pxefast_dhcp_req *req)
 {
-	unsigned int max = max_t(unsigned int, req->max_msg, DHCP_MIN_MAX_MSG);
-
-	return min(size, max - 28);
+	return max_t(unsigned int, req->max_msg, DHCP_MIN_MAX_MSG) -
+	       PXEFAST_DHCP_HDRS_LEN;
 }
 
 /**
- * pxefast_dhcp_answer - decide and build the answer to a parsed request
- * @ctx: where it came from and the configuration to apply
+ * pxefast_dhcp_build - build the reply to a request, headers included
+ * @rx: where the request came from and the configuration to apply
  * @req: the request, from pxefast_dhcp_parse()
- * @reply: buffer to build into; on PXEFAST_ANSWER, len, broadcast, file
- *	and delay_ms are set
+ * @map: the client's mapping, from pxefast_dhcp_decide()
+ * @reply: the decision (@ack, @file); @broadcast is set here
+ * @buf: where the IPv4 header, the UDP header and the message go
+ * @size: room at @buf in bytes
  *
- * Context: any (softirq from the hook); RCU read lock held for @ctx->cfg.
+ * Context: any; RCU read lock held for @rx->cfg.
  *
  * A proxy DHCPOFFER or proxy DHCPACK on 67 (PXE 2.1 2.2), or a boot server
  * DHCPACK on 4011 (PXE 2.1 2.4).  Proxy replies carry the broadcast flag
  * (RFC 2131 4.1), a request's option 82 is echoed as the last option
  * (RFC 3046 2.2), and options follow each other with no PAD between them.
+ * The message is at most PXEFAST_DHCP_REPLY_MAX bytes and within the
+ * client's maximum message size (option 57, RFC 2132 9.10).
  *
- * Return: PXEFAST_ANSWER with the reply in @reply, or why there is none.
+ * Return: the length in bytes of what was built at @buf; -EMSGSIZE when
+ * the message exceeds the client's maximum message size, -ENOSPC when it
+ * does not fit @size (in both cases @reply->verdict is PXEFAST_DROP_TX).
  */
-enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
-					 const struct pxefast_dhcp_req *req,
-					 struct pxefast_dhcp_reply *reply)
+int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
+		       const struct pxefast_dhcp_req *req,
+		       const struct pxefast_map *map,
+		       struct pxefast_dhcp_reply *reply, u8 *buf,
+		       unsigned int size)
 {
-	const struct pxefast_config *cfg = ctx->cfg;
+	const struct pxefast_config *cfg = rx->cfg;
 	const struct bootp_hdr *rq = req->hdr;
-	const struct pxefast_map *map;
+	bool proxy = !pxefast_dhcp_binl(rx);
+	const char *file = reply->file;
+	unsigned int room, client;
 	struct dhcp_writer w;
 	struct bootp_hdr *h;
-	const char *file;
-	bool bis, proxy;
-	u16 arch;
 
-	if (!pxefast_dhcp_wanted(ctx, req))
-		return PXEFAST_IGNORE;
-
-	arch = req->has_arch ? req->arch : 0;
-	if (!pxefast_dhcp_arch_enabled(cfg, arch))
-		return PXEFAST_DROP_ARCH;
-	proxy = !ctx->binl;
-	/* Only mapped clients are answered, menus or not: that is how a
-	 * client that cannot use boot servers (iPXE's EFI build) is kept
-	 * away from an offer that would send it to them.
-	 */
-	map = pxefast_map_lookup(cfg, req);
-	if (!map)
-		return PXEFAST_DROP_NO_MAP;
-
-	bis = ctx->binl && (req->item_layer & PXE_LAYER_CREDENTIALS);
-	if (bis && !map->bis_file)
-		return PXEFAST_DROP_NO_BIS;
-	if (!ctx->server_addr)
-		return PXEFAST_DROP_NO_ADDR;
-
-	file = bis ? map->bis_file : map->file;
-	if (proxy && !(dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
-		file = NULL;
-
-	if (reply->size < BOOTP_MIN_LEN)
-		return PXEFAST_DROP_TX;
-	h = (struct bootp_hdr *)reply->buf;
+	room = size > PXEFAST_DHCP_HDRS_LEN ? size - PXEFAST_DHCP_HDRS_LEN : 0;
+	room = min_t(unsigned int, room, PXEFAST_DHCP_REPLY_MAX);
+	client = dhcp_client_room(req);
+	if (min(room, client) < BOOTP_MIN_LEN) {
+		reply->verdict = PXEFAST_DROP_TX;
+		return room < BOOTP_MIN_LEN ? -ENOSPC : -EMSGSIZE;
+	}
+	h = (struct bootp_hdr *)(buf + PXEFAST_DHCP_HDRS_LEN);
 	memset(h, 0, BOOTP_MIN_LEN);
 	h->op = BOOTP_REPLY;
 	h->htype = rq->htype;
@@ -295,7 +281,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	 */
 	h->flags = proxy ? htons(BOOTP_FLAG_BROADCAST) : rq->flags;
 	h->ciaddr = proxy ? 0 : rq->ciaddr;
-	h->siaddr = map->next_server ?: ctx->server_addr;
+	h->siaddr = map->next_server ?: rx->server_addr;
 	h->giaddr = rq->giaddr;
 	memcpy(h->chaddr, rq->chaddr, sizeof(h->chaddr));
 	h->magic = htonl(DHCP_MAGIC);
@@ -303,12 +289,11 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 		strscpy(h->file, file, sizeof(h->file));
 
 	w.p = h->options;
-	w.end = reply->buf + dhcp_reply_room(req, reply->size);
+	w.end = (u8 *)h + min(room, client);
 	w.overflow = false;
 
-	reply->ack = req->msg_type != DHCPDISCOVER;
 	dhcp_put_u8(&w, DHO_MSG_TYPE, reply->ack ? DHCPACK : DHCPOFFER);
-	dhcp_put_opt(&w, DHO_SERVER_ID, &ctx->server_addr, 4);
+	dhcp_put_opt(&w, DHO_SERVER_ID, &rx->server_addr, 4);
 	dhcp_put_opt(&w, DHO_VENDOR_CLASS, "PXEClient", 9);
 	if (req->has_uuid) {
 		u8 uuid[1 + PXEFAST_UUID_LEN];
@@ -321,7 +306,7 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 	if (file && strlen(file) >= sizeof(h->file))
 		dhcp_put_opt(&w, DHO_BOOTFILE_67, file, strlen(file));
 	if (proxy)
-		dhcp_put_offer_vendor(&w, cfg, ctx->server_addr);
+		dhcp_put_offer_vendor(&w, cfg, rx->server_addr);
 	else if (req->has_item)
 		dhcp_put_ack_vendor(&w, req);
 	/* RFC 3046 2.2: the relay agent information, verbatim, last. */
@@ -329,18 +314,18 @@ enum pxefast_verdict pxefast_dhcp_answer(const struct pxefast_dhcp_ctx *ctx,
 		dhcp_put_opt(&w, DHO_RELAY_INFO, req->relay_info,
 			     req->relay_info_len);
 	dhcp_put_end(&w);
-	if (w.overflow)
-		return PXEFAST_DROP_TX;
+	if (w.overflow) {
+		reply->verdict = PXEFAST_DROP_TX;
+		return client < room ? -EMSGSIZE : -ENOSPC;
+	}
 
-	reply->len = w.p - reply->buf;
-	reply->file = file;
-	reply->delay_ms = proxy ? map->delay_ms : 0;
 	/*
 	 * RFC 2131 4.1: through a relay, to the relay; to a client with an
 	 * address, to it; else broadcast (a proxy offer carries no address
 	 * the client could be reached at).
 	 */
 	reply->broadcast = !rq->giaddr && !rq->ciaddr &&
-			   (proxy || !ctx->saddr);
-	return PXEFAST_ANSWER;
+			   (proxy || !rx->saddr);
+	dhcp_put_headers(rx, rq, reply, buf, w.p - (u8 *)h);
+	return PXEFAST_DHCP_HDRS_LEN + (w.p - (u8 *)h);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Which NBP mapping a client gets, and whether its architecture is served.
+ * Decide: whether a parsed request is answered, with which NBP mapping
+ * and which boot file.  Reads the configuration only; builds nothing.
  */
 
 #include <linux/string.h>
@@ -127,7 +128,6 @@ static unsigned int pxefast_run_lower(const struct pxefast_config *cfg,
  * Runs are ordered most specific first, so the first match wins.  Runs
  * keyed by MAC, MAC prefix, UUID or UUID prefix (the large ones at sites
  * that list machines) are sorted by that key and searched in O(log n).
- * Any context, @cfg held.
  *
  * Return: the mapping, or NULL when none matches.
  */
@@ -170,4 +170,94 @@ const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 		}
 	}
 	return NULL;
+}
+
+/* Is this a request pxefast answers on this port, per the config? */
+static bool dhcp_wanted(const struct pxefast_dhcp_rx *rx,
+			const struct pxefast_dhcp_req *req)
+{
+	const struct pxefast_dhcp_cfg *d = &rx->cfg->dhcp;
+
+	if (!req->pxe)
+		return false;
+	if (pxefast_dhcp_binl(rx))
+		return d->boot_server && (req->msg_type == DHCPREQUEST ||
+					  req->msg_type == DHCPINFORM);
+	if (!d->proxy)
+		return false;
+	if (req->msg_type == DHCPDISCOVER)
+		return true;
+	/*
+	 * A REQUEST on 67 is for us only when it names us as its server and
+	 * asks for no address.  One asking for an address takes a lease from
+	 * a DHCP server, which may share our address (and so option 54) when
+	 * it runs on this host: an address-less ACK from us would be taken
+	 * for its ACK, and EDK2 then declines the lease (PXE-E07).
+	 */
+	return req->msg_type == DHCPREQUEST && !req->wants_lease &&
+	       req->server_id == rx->server_addr;
+}
+
+/**
+ * pxefast_dhcp_decide - whether and how a parsed request is answered
+ * @rx: where it came from and the configuration to apply
+ * @req: the request, from pxefast_dhcp_parse()
+ * @reply: on an answer, its @ack, @file and @delay_ms are set; else its
+ *	@verdict says why there is none
+ *
+ * Context: any; RCU read lock held for @rx->cfg.
+ *
+ * A PXE client's DHCPDISCOVER, or its DHCPREQUEST asking for no address,
+ * on UDP 67 gets a proxy offer or ACK (PXE 2.1 2.2); its DHCPREQUEST or
+ * DHCPINFORM on UDP 4011 a boot server ACK (PXE 2.1 2.4).  Only mapped
+ * clients of enabled architectures are answered, and only from an
+ * interface with an address.
+ *
+ * Return: the client's mapping, or NULL when the request gets no answer.
+ */
+const struct pxefast_map *
+pxefast_dhcp_decide(const struct pxefast_dhcp_rx *rx,
+		    const struct pxefast_dhcp_req *req,
+		    struct pxefast_dhcp_reply *reply)
+{
+	const struct pxefast_config *cfg = rx->cfg;
+	bool binl = pxefast_dhcp_binl(rx);
+	const struct pxefast_map *map;
+	bool bis;
+
+	if (!dhcp_wanted(rx, req)) {
+		reply->verdict = PXEFAST_IGNORE;
+		return NULL;
+	}
+	if (!pxefast_dhcp_arch_enabled(cfg, req->has_arch ? req->arch : 0)) {
+		reply->verdict = PXEFAST_DROP_ARCH;
+		return NULL;
+	}
+	/* Only mapped clients are answered, menus or not: that is how a
+	 * client that cannot use boot servers (iPXE's EFI build) is kept
+	 * away from an offer that would send it to them.
+	 */
+	map = pxefast_map_lookup(cfg, req);
+	if (!map) {
+		reply->verdict = PXEFAST_DROP_NO_MAP;
+		return NULL;
+	}
+	bis = binl && (req->item_layer & PXE_LAYER_CREDENTIALS);
+	if (bis && !map->bis_file) {
+		reply->verdict = PXEFAST_DROP_NO_BIS;
+		return NULL;
+	}
+	if (!rx->server_addr) {
+		reply->verdict = PXEFAST_DROP_NO_ADDR;
+		return NULL;
+	}
+
+	reply->verdict = PXEFAST_ANSWER;
+	reply->ack = req->msg_type != DHCPDISCOVER;
+	reply->file = bis ? map->bis_file : map->file;
+	if (!binl &&
+	    !(pxefast_dhcp_discovery(cfg) & PXEFAST_DISC_DIRECT_BOOT_FILE))
+		reply->file = NULL;
+	reply->delay_ms = binl ? 0 : map->delay_ms;
+	return map;
 }

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The end of the DHCP path: count what became of a request and tell the
+ * monitor (client seen, offer or ACK sent), once, after the reply has left
+ * or failed to.  The protocol core counts nothing itself.
+ */
+
+#include "dhcp.h"
+
+static const enum pxefast_stat pxefast_verdict_stat[] = {
+	[PXEFAST_DROP_MALFORMED]	= PXEFAST_STAT_DROP_MALFORMED,
+	[PXEFAST_DROP_HTYPE]		= PXEFAST_STAT_DROP_HTYPE,
+	[PXEFAST_DROP_ARCH]		= PXEFAST_STAT_DROP_ARCH,
+	[PXEFAST_DROP_NO_MAP]		= PXEFAST_STAT_DROP_NO_MAP,
+	[PXEFAST_DROP_NO_BIS]		= PXEFAST_STAT_DROP_NO_BIS,
+	[PXEFAST_DROP_NO_ADDR]		= PXEFAST_STAT_DROP_NO_ADDR,
+	[PXEFAST_DROP_TX]		= PXEFAST_STAT_TX_ERRORS,
+};
+
+/**
+ * pxefast_dhcp_account_tx - account for a reply sent, or that failed to be
+ * @rx: where its request came from (@pn, @ifindex, @saddr, @dport)
+ * @reply: the reply (@ack, @arch, @mac, @file)
+ * @err: 0 when the reply left, else the negative errno of the send
+ *
+ * Counts the answer per protocol and architecture and sends the
+ * offer-sent or ack-sent event; a failure counts as a transmit error.
+ * The delay queue calls this when a delayed reply leaves.
+ *
+ * Context: softirq, or process context with bottom halves disabled.
+ */
+void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
+			     const struct pxefast_dhcp_reply *reply, int err)
+{
+	struct pxefast_net *pn = rx->pn;
+
+	if (err) {
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+		return;
+	}
+	pxefast_stat_add(pn, pxefast_dhcp_binl(rx) ? PXEFAST_STAT_BOOT_ACK_TX :
+			 PXEFAST_STAT_DHCP_OFFER_TX, 1);
+	pxefast_stat_arch(pn, reply->arch, true);
+	pxefast_notify_client(pn->net, reply->ack ? PXEFAST_EVENT_ACK_SENT :
+			      PXEFAST_EVENT_OFFER_SENT, rx->ifindex,
+			      reply->mac, rx->saddr, reply->arch,
+			      reply->file);
+}
+
+/**
+ * pxefast_dhcp_account - account for a request at the end of its path
+ * @rx: where it came from
+ * @reply: what pxefast_dhcp_answer() made of it; a request that failed
+ *	the receive path's checks has only @verdict set, to
+ *	PXEFAST_DROP_MALFORMED
+ * @err: for an answered request, how sending its reply went: 0 when it
+ *	left (or, with @reply->delay_ms, was queued to leave later), else
+ *	the negative errno of pxefast_dhcp_xmit() or pxefast_dhcp_delay()
+ *	(-ENOSPC from the latter: the delay queue is full)
+ *
+ * Counts the request (per port, PXE, per architecture, options ignored),
+ * why it got no answer, and the answer's fate; tells the monitor of a PXE
+ * client's DHCPDISCOVER and of the reply sent.  A delayed reply is
+ * accounted for by pxefast_dhcp_account_tx() when it leaves.
+ *
+ * Context: softirq (the receive path), RCU read lock held.
+ */
+void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
+			  const struct pxefast_dhcp_reply *reply, int err)
+{
+	struct pxefast_net *pn = rx->pn;
+	bool binl = pxefast_dhcp_binl(rx);
+	enum pxefast_verdict v = reply->verdict;
+
+	pxefast_stat_add(pn, binl ? PXEFAST_STAT_BOOT_RX :
+			 PXEFAST_STAT_DHCP_RX, 1);
+	if (reply->bad_options)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
+				 reply->bad_options);
+	if (reply->pxe) {
+		if (!binl)
+			pxefast_stat_add(pn, PXEFAST_STAT_DHCP_PXE_RX, 1);
+		pxefast_stat_arch(pn, reply->arch, false);
+		if (reply->discover)
+			pxefast_notify_client(pn->net,
+					      PXEFAST_EVENT_CLIENT_SEEN,
+					      rx->ifindex, reply->mac,
+					      rx->saddr, reply->arch, NULL);
+	}
+	if (v < ARRAY_SIZE(pxefast_verdict_stat) && pxefast_verdict_stat[v])
+		pxefast_stat_add(pn, pxefast_verdict_stat[v], 1);
+	if (v != PXEFAST_ANSWER)
+		return;
+	if (!reply->delay_ms)
+		pxefast_dhcp_account_tx(rx, reply, err);
+	else if (err == -ENOSPC)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_DELAY_DROPS, 1);
+	else if (err)
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+}

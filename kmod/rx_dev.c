@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The served interface a request arrived on, as every receive path needs
+ * it: its entry in the configuration, and the address this host answers
+ * from there.  Neither looks at a packet.
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
+#include "dhcp.h"
+
+/**
+ * pxefast_rx_dev - the configuration of the interface a packet arrived on
+ * @cfg: the namespace's configuration (RCU)
+ * @ifindex: the interface
+ *
+ * Context: any; RCU read lock held for @cfg.
+ *
+ * Return: @ifindex's entry in @cfg, or NULL when it is not served.
+ */
+const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,
+					     int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndevs; i++)
+		if (cfg->devs[i].ifindex == ifindex)
+			return &cfg->devs[i];
+	return NULL;
+}
+
+/**
+ * pxefast_server_addr - the address this host answers with on a device
+ * @dcfg: the served interface's configuration
+ * @dev: the device
+ *
+ * The configured address of the interface, else the device's primary IPv4
+ * address (used for siaddr, option 54 and the reply's source).
+ *
+ * Context: any; RCU read lock held (the device's address list).
+ *
+ * Return: the address, or 0 when the device has none.
+ */
+__be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
+			   const struct net_device *dev)
+{
+	const struct in_device *in_dev;
+	const struct in_ifaddr *ifa;
+
+	if (dcfg->addr)
+		return dcfg->addr;
+	in_dev = __in_dev_get_rcu(dev);
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
+			return ifa->ifa_local;
+	}
+	return 0;
+}
