@@ -204,7 +204,9 @@ static int xdp_attach_one(int ifindex, const char *ifname, uint8_t mode,
 	fd = xdp_prog_load(ifname);
 	if (fd < 0)
 		return -1;
-	/* Generic and native cannot be attached at once: ours changes mode. */
+	/* Generic and native cannot be attached at once: ours changes mode,
+	 * and goes back to the old one when the new one is refused.
+	 */
 	xdp_detach_ours(ifindex, &q);
 	kernel_msg[0] = 0;
 	err = bpf_xdp_attach(ifindex, fd, flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
@@ -214,6 +216,12 @@ static int xdp_attach_one(int ifindex, const char *ifname, uint8_t mode,
 		return 0;
 	}
 	err = -err;
+	if ((q.drv_prog_id || q.skb_prog_id) &&
+	    bpf_xdp_attach(ifindex, fd, q.drv_prog_id ? XDP_FLAGS_DRV_MODE :
+			   XDP_FLAGS_SKB_MODE, NULL))
+		fprintf(stderr, "pxectl: warning: %s: pxefast's XDP program could "
+			"not be put back in %s mode: %s\n", ifname,
+			q.drv_prog_id ? "native" : "generic", strerror(errno));
 	if (err == EOPNOTSUPP && flags == XDP_FLAGS_DRV_MODE)
 		return xdp_err(ifname, "its driver has no native XDP%s%s%s: "
 			       "use 'xdp generic'",
