@@ -270,6 +270,10 @@ struct nl_ctx {
 	} warn[PXEFAST_MAX_WARNINGS];
 };
 
+/* Enter network namespace NAME (/run/netns/NAME, or a path); -1 after a
+ * message.
+ */
+int enter_netns(const char *name);
 int ctl_open(struct nl_ctx *ctx, const char *netns);
 void ctl_close(struct nl_ctx *ctx);
 typedef int (*msg_handler)(struct nl_msg *msg, void *arg);
@@ -330,6 +334,8 @@ extern bool json;
 int cmd_show(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_showconf(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct nl_ctx *ctx, int argc, char **argv);
+int cmd_xdp_list(struct nl_ctx *ctx, int argc, char **argv);
+int cmd_xdp_unload(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_sessions(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct nl_ctx *ctx, int argc, char **argv);
 

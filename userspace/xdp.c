@@ -12,8 +12,11 @@
  * the namespace that it no longer puts in XDP mode.  A program of pxefast
  * is known by its name, PXEFAST_XDP_PROG.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -340,4 +343,113 @@ uint8_t xdp_attached_mode(const char *ifname)
 	if (q.skb_prog_id && xdp_is_ours(q.skb_prog_id))
 		return PXEFAST_XDP_GENERIC;
 	return PXEFAST_XDP_OFF;
+}
+
+/* ---- xdp list, xdp unload ------------------------------------------------ */
+
+/* Print "NETNS IFACE MODE" for each interface of the current namespace
+ * with pxefast's program; return how many.
+ */
+static unsigned int xdp_list_here(FILE *f, const char *ns)
+{
+	struct if_nameindex *ifs = if_nameindex(), *it;
+	unsigned int n = 0;
+	uint8_t mode;
+
+	if (!ifs)
+		return 0;
+	for (it = ifs; it->if_index; it++) {
+		mode = xdp_attached_mode(it->if_name);
+		if (mode == PXEFAST_XDP_OFF)
+			continue;
+		fprintf(f, "%s %s %s\n", ns, it->if_name, xdp_mode_name(mode));
+		n++;
+	}
+	if_freenameindex(ifs);
+	return n;
+}
+
+/*
+ * Every interface with pxefast's program, in this namespace ("-") and in
+ * each named one (/run/netns); *programs: how many of pxefast's programs
+ * the kernel holds, attached or not, in any namespace.
+ */
+static unsigned int xdp_list_all(FILE *f, unsigned int *programs)
+{
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	unsigned int n = xdp_list_here(f, "-");
+	struct dirent *de;
+	uint32_t id = 0;
+	DIR *d;
+
+	d = opendir("/run/netns");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || enter_netns(de->d_name))
+			continue;
+		n += xdp_list_here(f, de->d_name);
+		if (self >= 0)
+			setns(self, CLONE_NEWNET);
+	}
+	if (d)
+		closedir(d);
+	if (self >= 0)
+		close(self);
+	*programs = 0;
+	while (!bpf_prog_get_next_id(id, &id))
+		*programs += xdp_is_ours(id);
+	return n;
+}
+
+int cmd_xdp_list(struct nl_ctx *ctx, int argc, char **argv)
+{
+	unsigned int programs, n;
+
+	(void)ctx;
+	(void)argv;
+	if (argc)
+		return verb_usage_err();
+	n = xdp_list_all(stdout, &programs);
+	if (programs > n)
+		printf("(%u more of pxefast's programs: in namespaces without a "
+		       "name, or not attached)\n", programs - n);
+	return 0;
+}
+
+/*
+ * modprobe -r pxefast runs this (pxefast's modprobe.d "remove" line): a
+ * loaded program that calls the module's kfunc holds the module, and the
+ * kernel's refusal ("in use") does not say what to do.
+ */
+int cmd_xdp_unload(struct nl_ctx *ctx, int argc, char **argv)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	unsigned int programs, n;
+	FILE *f;
+
+	(void)ctx;
+	(void)argv;
+	if (argc)
+		return verb_usage_err();
+	f = open_memstream(&buf, &size);
+	if (!f)
+		return 1;
+	n = xdp_list_all(f, &programs);
+	fclose(f);
+	if (programs) {
+		fprintf(stderr, "pxectl: error: cannot unload pxefast: %u XDP "
+			"program(s) of pxefast hold it.  Detach them first: in each "
+			"namespace, pxectl [-n NETNS] dev del IFACE, or a setconf "
+			"without xdp, or systemctl stop pxefast[@NETNS].\n", programs);
+		if (n)
+			fprintf(stderr, "Attached (namespace interface mode):\n%s",
+				buf);
+		free(buf);
+		return 1;
+	}
+	free(buf);
+	execl("/sbin/modprobe", "modprobe", "-r", "--ignore-remove", "pxefast",
+	      (char *)NULL);
+	fprintf(stderr, "pxectl: error: /sbin/modprobe: %s\n", strerror(errno));
+	return 1;
 }
