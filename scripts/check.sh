@@ -128,6 +128,16 @@ virtio_pair() {
 	done
 }
 
+# module_btf KVER KDIR: the module's split BTF, read against the base it
+# was built with (scripts/btf-kdir.sh), holds the kfunc.
+module_btf() {
+	local base
+	for base in "build/$1/btf/vmlinux" "$2/vmlinux"; do
+		[[ -f $base ]] && break
+	done
+	bpftool btf dump file "build/$1/pxefast.ko" -B "$base" | grep "FUNC 'pxefast_xdp_rx'"
+}
+
 kver_of() { sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
 
 start=$SECONDS
@@ -191,8 +201,7 @@ for kdir in "${kdirs[@]}"; do
 
 	# The XDP kfunc needs module BTF, with the kfunc's id resolved.
 	step "module BTF for $kver (pxefast_xdp_rx in .BTF)" "$LOGDIR/btf-$kver.log" \
-		bash -c "set -o pipefail; base=\$(ls build/$kver/btf/vmlinux $kdir/vmlinux 2>/dev/null | head -n1) &&
-			bpftool btf dump file build/$kver/pxefast.ko -B \$base | grep \"FUNC 'pxefast_xdp_rx'\""
+		module_btf "$kver" "$kdir"
 
 	log=$LOGDIR/selftests-$kver.log
 	VM_QEMU_ARGS="${VM_QEMU_ARGS-} $(virtio_pair)" \
