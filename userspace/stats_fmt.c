@@ -78,6 +78,16 @@ static const struct stat_desc {
 		"delayed DHCP replies dropped: the queue was full" },
 	[PXEFAST_STAT_TFTP_SIZE_PROBES]	= { "tftp-size-probes", false,
 		"TFTP transfers the client ended after the OACK's tsize" },
+	[PXEFAST_STAT_XDP_DHCP_TX]	= { "xdp-dhcp-tx", false,
+		"Proxy DHCP answers sent at XDP (XDP_TX; unseen by tcpdump)" },
+	[PXEFAST_STAT_XDP_DHCP_PASS]	= { "xdp-dhcp-pass", false,
+		"UDP 67 packets XDP left to the stack (not PXE, local DHCP server...)" },
+	[PXEFAST_STAT_XDP_BOOT_TX]	= { "xdp-boot-tx", false,
+		"Boot server answers sent at XDP (XDP_TX; unseen by tcpdump)" },
+	[PXEFAST_STAT_XDP_BOOT_PASS]	= { "xdp-boot-pass", false,
+		"UDP 4011 packets XDP left to the stack" },
+	[PXEFAST_STAT_XDP_FALLBACK]	= { "xdp-fallback", false,
+		"PXE requests left to the netfilter path: reply too large for the frame, or delayed" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */
