@@ -56,9 +56,13 @@ $(BUILD)/.tree: $(KMOD_SRCS) Kbuild
 	@for f in $(KMOD_SRCS); do ln -sf $$f $(BUILD)/kmod/; done
 	@touch $@
 
+# With module BTF where the kernel allows it (the XDP kfunc needs it):
+# scripts/btf-kdir.sh says which tree to build in and with what.
 module: $(BUILD)/.tree
 	$(NEED_KDIR)
-	$(MAKE) -C $(KDIR) M=$(BUILD) modules
+	+@args=$$(scripts/btf-kdir.sh $(KDIR) $(BUILD)/btf) && \
+		echo "$(MAKE) $$args M=$(BUILD) modules" && \
+		$(MAKE) $$args M=$(BUILD) modules
 
 pxectl:
 	$(MAKE) -C userspace

@@ -59,4 +59,23 @@ static inline struct udp_table *pxefast_udp_table(const struct net *net)
 #endif
 }
 
+/*
+ * XDP kfunc registration (kmod/xdp_rx.c).  From 6.9 on a kfunc set must
+ * carry the KFUNCS flag (BTF_KFUNCS_START); 6.1 has only BTF_SET8_START,
+ * which it accepts.  __bpf_kfunc (6.3) keeps the function, and so its BTF,
+ * from being inlined or dropped (by LTO too).
+ */
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#ifndef BTF_KFUNCS_START
+#define BTF_KFUNCS_START(name) BTF_SET8_START(name)
+#define BTF_KFUNCS_END(name) BTF_SET8_END(name)
+#endif
+#ifndef __bpf_kfunc
+/* Where it is missing: a global function that no C code calls is neither
+ * inlined nor dropped without LTO, which out-of-tree modules do not get.
+ */
+#define __bpf_kfunc
+#endif
+
 #endif /* _PXEFAST_COMPAT_H */

@@ -142,7 +142,8 @@ static int pxefast_put_dev(struct sk_buff *skb, struct net *net,
 
 	if (nla_put_u32(skb, PXEFAST_DEV_A_IFINDEX, d->ifindex) ||
 	    (name[0] && nla_put_string(skb, PXEFAST_DEV_A_IFNAME, name)) ||
-	    (d->addr && nla_put_in_addr(skb, PXEFAST_DEV_A_ADDR, d->addr)))
+	    (d->addr && nla_put_in_addr(skb, PXEFAST_DEV_A_ADDR, d->addr)) ||
+	    (d->xdp && nla_put_u8(skb, PXEFAST_DEV_A_XDP, d->xdp)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -331,6 +331,8 @@ static int pxefast_decode_dev(struct pxefast_decode *d, struct nlattr **tb,
 				   "server address is not a unicast address",
 				   d->extack))
 		return -EINVAL;
+	if (tb[PXEFAST_DEV_A_XDP])
+		dc->xdp = nla_get_u8(tb[PXEFAST_DEV_A_XDP]);
 	cfg->ndevs++;
 	return 0;
 }

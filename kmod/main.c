@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 #include "pxefast.h"
 #include "tftp.h"
+#include "xdp.h"
 
 unsigned int pxefast_net_id __read_mostly;
 struct workqueue_struct *pxefast_wq __read_mostly;
@@ -60,6 +61,10 @@ static int __init pxefast_init(void)
 {
 	int err;
 
+	/* First: a kfunc set cannot be unregistered, only unloaded. */
+	err = pxefast_xdp_init();
+	if (err)
+		return err;
 	pxefast_wq = alloc_workqueue("pxefast", WQ_UNBOUND, 0);
 	if (!pxefast_wq)
 		return -ENOMEM;

@@ -88,6 +88,7 @@ static const struct nla_policy pxefast_dev_policy[PXEFAST_DEV_A_MAX + 1] = {
 	[PXEFAST_DEV_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[PXEFAST_DEV_A_IFNAME]		= PXEFAST_STR(IFNAMSIZ),
 	[PXEFAST_DEV_A_ADDR]		= { .type = NLA_BE32 },
+	[PXEFAST_DEV_A_XDP]		= NLA_POLICY_MAX(NLA_U8, PXEFAST_XDP_MODE_MAX),
 };
 
 static const struct nla_policy pxefast_arch_policy[PXEFAST_ARCH_A_MAX + 1] = {

@@ -46,6 +46,7 @@ enum pxefast_match_field {
 struct pxefast_dev_cfg {
 	int ifindex;
 	__be32 addr;		/* 0: the device's primary IPv4 */
+	u8 xdp;			/* enum pxefast_xdp_mode */
 };
 
 struct pxefast_tftp_cfg {

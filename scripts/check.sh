@@ -46,6 +46,33 @@ run_e2e() {
 	fi
 }
 
+# virtio_pair: QEMU arguments for two virtio-net NICs joined to each other
+# through UDP sockets on 127.0.0.1 (never QEMU's user networking), MACs
+# 52:54:00:78:00:01 and :02: selftests/xdp.sh runs native XDP on them.
+virtio_pair() {
+	local p
+	for ((p = 20000 + RANDOM % 20000; p < 65000; p += 2)); do
+		ss -Hulnp "sport = :$p or sport = :$((p + 1))" 2>/dev/null | grep -q . || break
+	done
+	local i a b
+	for i in 0 1; do
+		a=$((p + i)) b=$((p + 1 - i))
+		printf -- '-netdev dgram,id=vio%d,local.type=inet,local.host=127.0.0.1,local.port=%d,' "$i" "$a"
+		printf -- 'remote.type=inet,remote.host=127.0.0.1,remote.port=%d ' "$b"
+		printf -- '-device virtio-net-pci,netdev=vio%d,mac=52:54:00:78:00:0%d ' "$i" $((i + 1))
+	done
+}
+
+# module_btf KVER KDIR: the module's split BTF, read against the base it
+# was built with (scripts/btf-kdir.sh), holds the kfunc.
+module_btf() {
+	local base
+	for base in "build/$1/btf/vmlinux" "$2/vmlinux"; do
+		[[ -f $base ]] && break
+	done
+	bpftool btf dump file "build/$1/pxefast.ko" -B "$base" | grep "FUNC 'pxefast_xdp_rx'"
+}
+
 kver_of() { sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
 
 start=$SECONDS
@@ -120,8 +147,13 @@ for kdir in "${kdirs[@]}"; do
 		continue
 	fi
 
+	# The XDP kfunc needs module BTF, with the kfunc's id resolved.
+	step "module BTF for $kver (pxefast_xdp_rx in .BTF)" "$LOGDIR/btf-$kver.log" \
+		module_btf "$kver" "$kdir"
+
 	log=$LOGDIR/selftests-$kver.log
-	run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
+	VM_QEMU_ARGS="${VM_QEMU_ARGS-} $(virtio_pair)" \
+		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
 		make -C selftests run_tests
 	vm_rc=$run_rc
 

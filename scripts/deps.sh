@@ -35,6 +35,7 @@ apt-get install "${APT_OPTS[@]}" \
 	ovmf ipxe-qemu ipxe pxelinux syslinux-common \
 	dnsmasq-base nginx-light tftpd-hpa atftp tftp-hpa curl python3 python3-scapy \
 	dkms gnuplot-nox jq ethtool tcpdump procps psmisc shellcheck \
+	clang llvm libbpf-dev bpftool pahole \
 	debhelper dh-dkms lintian man-db util-linux
 
 # atftpd conflicts with tftpd-hpa as a package; both are benchmark peers, so

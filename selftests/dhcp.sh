@@ -412,22 +412,7 @@ ktap_test "back to the mapping configuration" conf
 # Coexistence: dnsmasq as the plain DHCP server on the same namespace and
 # interface still sees the PXE clients' packets and offers addresses.
 if command -v dnsmasq >/dev/null; then
-	start_dnsmasq() {
-		ip netns exec "$S" dnsmasq --keep-in-foreground --port=0 \
-			--interface=vs --bind-interfaces --dhcp-range=10.96.0.100,10.96.0.150,1h \
-			--dhcp-leasefile=/tmp/pxf-dnsmasq-$$.leases --pid-file=/tmp/pxf-dnsmasq-$$.pid \
-			--log-facility=/tmp/pxf-dnsmasq-$$.log &
-		DNSMASQ_PID=$!
-		on_cleanup "kill $DNSMASQ_PID 2>/dev/null; rm -f /tmp/pxf-dnsmasq-$$.*"
-		# Ready once it listens on 67 (a slow guest takes seconds).
-		local i
-		for ((i = 0; i < 300; i++)); do
-			[[ -n $(ip netns exec "$S" ss -Hlun 'sport = :67') ]] && return 0
-			sleep 0.1
-		done
-		echo "# dnsmasq did not start listening on 67"
-	}
-	start_dnsmasq
+	dnsmasq_start "$S" vs 10.96.0.100,10.96.0.150
 	both_offer() {
 		local out
 		# No address yet, and the broadcast flag: dnsmasq's OFFER of an
@@ -450,8 +435,7 @@ if command -v dnsmasq >/dev/null; then
 	# The tests below expect no answer but pxefast's: dnsmasq's offers
 	# (late ones too: it pings an address before offering it) must not
 	# reach them.
-	kill "$DNSMASQ_PID" 2>/dev/null
-	wait "$DNSMASQ_PID" 2>/dev/null
+	dnsmasq_stop
 else
 	ktap_skip "same host: dnsmasq still offers an address to a PXE client" "dnsmasq not installed"
 	ktap_skip "same host: a plain client leases an address from dnsmasq" "dnsmasq not installed"

@@ -229,6 +229,32 @@ veth_pair() {
 	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
 }
 
+# dnsmasq_start NS IFACE FIRST,LAST: dnsmasq as a plain DHCP server (no
+# DNS) on IFACE in NS, leasing FIRST..LAST into /tmp/pxf-dnsmasq-$$.leases;
+# returns once it listens on 67 (a slow guest takes seconds).  Stopped at
+# cleanup.
+dnsmasq_start() {
+	local i
+	ip netns exec "$1" dnsmasq --keep-in-foreground --port=0 \
+		--interface="$2" --bind-interfaces --dhcp-range="$3,1h" \
+		--dhcp-leasefile=/tmp/pxf-dnsmasq-$$.leases --pid-file=/tmp/pxf-dnsmasq-$$.pid \
+		--log-facility=/tmp/pxf-dnsmasq-$$.log &
+	DNSMASQ_PID=$!
+	on_cleanup "kill $DNSMASQ_PID 2>/dev/null; rm -f /tmp/pxf-dnsmasq-$$.*"
+	for ((i = 0; i < 300; i++)); do
+		[[ -n $(ip netns exec "$1" ss -Hlun 'sport = :67') ]] && return 0
+		sleep 0.1
+	done
+	echo "# dnsmasq did not start listening on 67"
+}
+
+# dnsmasq_stop: end dnsmasq_start's server (its late offers, after the
+# ping it makes before offering an address, must not reach later tests).
+dnsmasq_stop() {
+	kill "$DNSMASQ_PID" 2>/dev/null
+	wait "$DNSMASQ_PID" 2>/dev/null
+}
+
 # pxectl_usable: userspace/pxectl is built and runs.
 pxectl_usable() {
 	[[ -x $PXECTL ]] || return 1

@@ -338,6 +338,8 @@ int conf_print(FILE *f, const struct pxe_config *c)
 		}
 		if (dv->addr)
 			fprintf(f, " addr %s", fmt_ipv4(dv->addr, b));
+		if (dv->xdp)
+			fprintf(f, " xdp %s", xdp_mode_name(dv->xdp));
 		fputc('\n', f);
 	}
 

@@ -156,6 +156,7 @@ static int dec_dev(struct pxe_config *c, const struct nlattr *nest)
 		free(n);
 	}
 	a_u32(tb[PXEFAST_DEV_A_ADDR], &d->addr);
+	a_u8(tb[PXEFAST_DEV_A_XDP], &d->xdp);
 	return 0;
 }
 
@@ -484,6 +485,8 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c,
 			TRY(nla_put_string(msg, PXEFAST_DEV_A_IFNAME, dv->name));
 		if (dv->addr)
 			TRY(nla_put_u32(msg, PXEFAST_DEV_A_ADDR, dv->addr));
+		if (dv->xdp)
+			TRY(nla_put_u8(msg, PXEFAST_DEV_A_XDP, dv->xdp));
 		nla_nest_end(msg, n);
 		em_add(em, msg, n, dv->line, "dev");
 	}

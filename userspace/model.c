@@ -122,6 +122,29 @@ static const char *value(int argc, char **argv, int *i)
 
 #define NEXT(v)	do { if (!((v) = value(argc, argv, &i))) return -1; } while (0)
 
+static const char *const xdp_modes[] = {
+	[PXEFAST_XDP_OFF]	= "off",
+	[PXEFAST_XDP_GENERIC]	= "generic",
+	[PXEFAST_XDP_NATIVE]	= "native",
+};
+
+const char *xdp_mode_name(uint8_t mode)
+{
+	return mode <= PXEFAST_XDP_MODE_MAX ? xdp_modes[mode] : "?";
+}
+
+/* true when @s names an XDP mode (then in *mode) */
+bool xdp_mode_parse(const char *s, uint8_t *mode)
+{
+	for (uint8_t m = 0; m <= PXEFAST_XDP_MODE_MAX; m++) {
+		if (!strcmp(s, xdp_modes[m])) {
+			*mode = m;
+			return true;
+		}
+	}
+	return false;
+}
+
 int parse_dev_args(int argc, char **argv, struct pxe_dev *d)
 {
 	const char *v;
@@ -149,6 +172,11 @@ int parse_dev_args(int argc, char **argv, struct pxe_dev *d)
 				return -1;
 			else if (!d->addr)
 				return seterr("addr: 0.0.0.0 is not a unicast address");
+		} else if (!strcmp(argv[i], "xdp")) {
+			/* "xdp" alone is generic mode: it works on any driver. */
+			d->xdp = PXEFAST_XDP_GENERIC;
+			if (i + 1 < argc && xdp_mode_parse(argv[i + 1], &d->xdp))
+				i++;
 		} else {
 			return seterr("dev: unknown word '%s'", argv[i]);
 		}

@@ -19,7 +19,7 @@
 #define SOL_NETLINK 270
 #endif
 
-static int enter_netns(const char *name)
+int enter_netns(const char *name)
 {
 	char path[4096];
 	int fd;

@@ -20,6 +20,7 @@ struct pxe_dev {
 	char name[IF_NAMESIZE];
 	uint32_t ifindex;		/* 0: unknown, look up by name */
 	uint32_t addr;			/* network order, 0: default */
+	uint8_t xdp;			/* enum pxefast_xdp_mode */
 	int line;
 };
 
@@ -135,6 +136,19 @@ bool map_same_match(const struct pxe_map *a, const struct pxe_map *b);
 extern char errbuf[512];
 int seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_dev_args(int argc, char **argv, struct pxe_dev *d);
+const char *xdp_mode_name(uint8_t mode);
+
+/* xdp.c: pxefast's XDP program on this namespace's interfaces */
+struct xdp_undo {
+	unsigned int n;
+	int ifindex[PXEFAST_MAX_DEVS];
+};
+
+int xdp_attach_all(const struct pxe_config *c, struct xdp_undo *undo);
+void xdp_undo(struct xdp_undo *undo);
+void xdp_prune(const struct pxe_config *c);
+uint8_t xdp_attached_mode(const char *ifname);
+bool xdp_mode_parse(const char *s, uint8_t *mode);
 int parse_tftp_args(int argc, char **argv, struct pxe_tftp *t);
 int parse_dhcp_args(int argc, char **argv, struct pxe_dhcp *d);
 int parse_server_args(int argc, char **argv, struct pxe_server *s);
@@ -258,6 +272,10 @@ struct nl_ctx {
 	} warn[PXEFAST_MAX_WARNINGS];
 };
 
+/* Enter network namespace NAME (/run/netns/NAME, or a path); -1 after a
+ * message.
+ */
+int enter_netns(const char *name);
 int ctl_open(struct nl_ctx *ctx, const char *netns);
 void ctl_close(struct nl_ctx *ctx);
 typedef int (*msg_handler)(struct nl_msg *msg, void *arg);
@@ -318,6 +336,8 @@ extern bool json;
 int cmd_show(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_showconf(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct nl_ctx *ctx, int argc, char **argv);
+int cmd_xdp_list(struct nl_ctx *ctx, int argc, char **argv);
+int cmd_xdp_unload(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_sessions(struct nl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct nl_ctx *ctx, int argc, char **argv);
 

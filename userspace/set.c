@@ -16,6 +16,29 @@ extern const char *netns_name;
 
 /* ---- setconf ----------------------------------------------------------- */
 
+/*
+ * Set @c with pxefast's XDP program attached where it asks for XDP mode
+ * and detached elsewhere: attached before (so that the module never
+ * expects a program that is not there), detached after.  Return: 0, a
+ * negative errno from the kernel (the attach undone), or 1 when attaching
+ * failed (reported).
+ */
+static int config_set_xdp(struct nl_ctx *ctx, const struct pxe_config *c,
+			  unsigned int flags, struct enc_map *em)
+{
+	struct xdp_undo undo;
+	int err;
+
+	if (xdp_attach_all(c, &undo))
+		return 1;
+	err = config_set(ctx, c, flags, em, NULL);
+	if (err)
+		xdp_undo(&undo);
+	else
+		xdp_prune(c);
+	return err;
+}
+
 static void report_set_error(const struct nl_ctx *ctx, const struct enc_map *em,
 			     const char *file)
 {
@@ -71,11 +94,17 @@ int cmd_setconf(struct nl_ctx *ctx, int argc, char **argv)
 		config_free(c);
 		return 1;
 	}
-	err = config_set(ctx, c, flags, &em, NULL);
-	if (err)
-		report_set_error(ctx, &em, name);
+	if (flags & SET_DRY_RUN)
+		err = config_set(ctx, c, flags, &em, NULL);
 	else
+		err = config_set_xdp(ctx, c, flags, &em);
+	if (err > 0) {
+		/* XDP attach refused, already reported */
+	} else if (err) {
+		report_set_error(ctx, &em, name);
+	} else {
 		report_set_warnings(ctx, &em, name);
+	}
 	if (!err && (flags & SET_DRY_RUN))
 		printf("%s: OK\n", name);
 	enc_map_free(&em);
@@ -118,6 +147,7 @@ static int apply_dev(struct pxe_config *c, struct edit *e)
 			c->ndevs--;
 		} else {
 			d->addr = e->dev.addr;
+			d->xdp = e->dev.xdp;
 		}
 		return 0;
 	}
@@ -499,8 +529,10 @@ int cmd_change(struct nl_ctx *ctx, int argc, char **argv)
 			config_free(c);
 			goto out_fail;
 		}
-		err = config_set(ctx, c, SET_CAS, &em, NULL);
+		err = config_set_xdp(ctx, c, SET_CAS, &em);
 		config_free(c);
+		if (err > 0)
+			goto out_fail;
 		if (err != -ESTALE)
 			break;
 		/* someone else changed it meanwhile: back off a little */

@@ -128,6 +128,12 @@ static void show_text(FILE *f, const struct pxe_config *c, unsigned int sel)
 				fprintf(f, "  address: %s\n", fmt_ipv4(dv->addr, b));
 			else
 				fprintf(f, "  address: (its primary IPv4 address)\n");
+			fprintf(f, "  xdp: %s", xdp_mode_name(dv->xdp));
+			if (dv->xdp && dv->name[0] &&
+			    xdp_attached_mode(dv->name) != dv->xdp)
+				fputs(" (program not attached: pxectl dev add "
+				      "or setconf attaches it)", f);
+			fputc('\n', f);
 		}
 		if (!c->ndevs) {
 			section(f, &first);
@@ -290,6 +296,9 @@ static void show_json(FILE *f, const struct pxe_config *c, unsigned int sel)
 			json_u64(f, "ifindex", c->devs[i].ifindex);
 			if (c->devs[i].addr)
 				json_ip(f, "addr", c->devs[i].addr);
+			json_str(f, "xdp", xdp_mode_name(c->devs[i].xdp));
+			json_str(f, "xdp_attached",
+				 xdp_mode_name(xdp_attached_mode(c->devs[i].name)));
 			json_close(f);
 		}
 		json_close(f);

@@ -210,6 +210,17 @@ int main(int argc, char **argv)
 	expect_error("arch disable 6\narch enable 6\n", 2, "twice");
 	expect_error("server 0\nserver 0\n", 2, "twice");
 	expect_error("dev eth0\ndev eth0\n", 2, "twice");
+	expect_error("dev eth0 xdp bogus\n", 1, "unknown word 'bogus'");
+
+	/* XDP mode: "xdp" alone is generic, off is not printed. */
+	expect_print("dev eth0 xdp\ndev eth1 xdp native addr 10.0.0.1\n"
+		     "dev eth2 xdp off\n",
+		     "dev eth0 xdp generic\ndev eth1 addr 10.0.0.1 xdp native\n"
+		     "dev eth2\n"
+		     "tftp off max-sessions 1024 max-per-client 16 max-blksize 1468"
+		     " max-window 64 timeout-ms 1000 retries 5 ports 49152-65535"
+		     " idle-timeout-ms 30000 case-fold off\n"
+		     "dhcp proxy on boot-server on discovery 0\n");
 	expect_error("map file a\"b\n", 1, "unexpected");
 	expect_error("map file \"a\"b\n", 1, "followed by a space");
 	expect_error("map file \"\\q\"\n", 1, "unknown escape");

@@ -62,6 +62,12 @@ static const struct verb verbs[] = {
 	  "remove a menu item", cmd_change, MENU_ITEM_DEL, 0 },
 	{ "menu clear", "",
 	  "remove the menu", cmd_change, MENU_CLEAR, 0 },
+	{ "xdp list", "",
+	  "list the interfaces of every named namespace with pxefast's XDP "
+	  "program attached", cmd_xdp_list, 0, 0 },
+	{ "xdp unload", "",
+	  "unload the module unless XDP programs still call it (modprobe -r "
+	  "runs this)", cmd_xdp_unload, 0, 0 },
 	{ "stats", "[clear] [--prometheus]",
 	  "print (and clear) the counters; --prometheus: in the Prometheus "
 	  "text format", cmd_stats, 0, VERB_JSON },

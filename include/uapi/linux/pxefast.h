@@ -170,10 +170,35 @@ enum pxefast_dev_attr {
 	PXEFAST_DEV_A_ADDR,		/* be32: advertised server address
 					 * (default: the device's primary IPv4)
 					 */
+	PXEFAST_DEV_A_XDP,		/* u8, enum pxefast_xdp_mode; default
+					 * OFF.  The module answers at XDP on
+					 * this device only while a program
+					 * calling its kfunc is attached there
+					 * (pxectl attaches it)
+					 */
 
 	__PXEFAST_DEV_A_MAX,
 	PXEFAST_DEV_A_MAX = __PXEFAST_DEV_A_MAX - 1
 };
+
+/*
+ * Where a served interface's PXE requests are answered.  OFF: the netfilter
+ * hook (IPv4 LOCAL_IN).  GENERIC, NATIVE: at XDP, by the kfunc
+ * PXEFAST_XDP_KFUNC called from the program PXEFAST_XDP_PROG, attached in
+ * the kernel's generic (skb) or the driver's native mode; whatever XDP
+ * does not answer goes on to the netfilter hook.
+ */
+enum pxefast_xdp_mode {
+	PXEFAST_XDP_OFF,
+	PXEFAST_XDP_GENERIC,
+	PXEFAST_XDP_NATIVE,
+
+	__PXEFAST_XDP_MODE_MAX,
+	PXEFAST_XDP_MODE_MAX = __PXEFAST_XDP_MODE_MAX - 1
+};
+
+#define PXEFAST_XDP_KFUNC		"pxefast_xdp_rx"
+#define PXEFAST_XDP_PROG		"pxefast_xdp"	/* its BPF function */
 
 /* TFTP service; ranges and defaults: PXEFAST_TFTP_<SETTING>_* above. */
 enum pxefast_tftp_attr {
@@ -365,6 +390,20 @@ enum pxefast_stat {
 					 * an OACK with tsize (EDK2 probing
 					 * the size): neither failed nor a
 					 * client error
+					 */
+	PXEFAST_STAT_XDP_DHCP_TX,	/* UDP 67 answers sent with XDP_TX */
+	PXEFAST_STAT_XDP_DHCP_PASS,	/* UDP 67 datagrams XDP left to the
+					 * stack (not PXE, a local DHCP server
+					 * listens, malformed, not for us)
+					 */
+	PXEFAST_STAT_XDP_BOOT_TX,	/* UDP 4011 answers sent with XDP_TX */
+	PXEFAST_STAT_XDP_BOOT_PASS,	/* UDP 4011 datagrams XDP left to the
+					 * stack
+					 */
+	PXEFAST_STAT_XDP_FALLBACK,	/* PXE requests XDP left to the
+					 * netfilter hook: the reply does not
+					 * fit the frame's tailroom, or is
+					 * delayed
 					 */
 	PXEFAST_STAT_DHCP_HTTP_RX,	/* UDP 67 packets from HTTP boot
 					 * clients (option 60 "HTTPClient");
