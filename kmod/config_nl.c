@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 #include "addr.h"
+#include "dhcp.h"
 #include "pxefast.h"
 #include "tftp.h"
 
@@ -177,28 +178,6 @@ static int pxefast_decode_tftp(struct pxefast_decode *d, struct nlattr **tb,
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/*
- * An HTTP boot URL as EDK2's HttpBootDxe takes it: "http://" or
- * "https://" (any case) and a host, printable ASCII without spaces.
- */
-static bool pxefast_http_url(const char *s)
-{
-	size_t n;
-
-	if (!strncasecmp(s, "http://", 7))
-		n = 7;
-	else if (!strncasecmp(s, "https://", 8))
-		n = 8;
-	else
-		return false;
-	if (!s[n] || s[n] == '/')
-		return false;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~')
-			return false;
-	return true;
 }
 
 static int pxefast_decode_dhcp(struct pxefast_decode *d, struct nlattr **tb,
@@ -445,49 +424,6 @@ static int pxefast_map_check(struct nlattr **tb, struct netlink_ext_ack *extack)
 }
 
 /*
- * A byte of a TFTP name that a URL's path cannot carry as it is (RFC 3986
- * 2.1, 3.3: not a pchar or '/'; '?' and '#' would start a query or a
- * fragment).  It is percent-encoded.
- */
-static bool pxefast_url_escapes(u8 c)
-{
-	return c <= ' ' || c >= 0x7f || strchr("\"#%<>?[\\]^`{|}", c);
-}
-
-/*
- * @base, one '/', and the TFTP name @name as a URL path: its leading
- * separators dropped, backslashes as slashes (pxefast_tftp_map_name()),
- * other bytes a path cannot carry percent-encoded.  NULL: no memory.
- */
-static char *pxefast_url_join(const char *base, const char *name)
-{
-	size_t blen = strlen(base), len = blen + 1;
-	const char *p;
-	char *url, *q;
-
-	name += strspn(name, "/\\");
-	for (p = name; *p; p++)
-		len += *p != '\\' && pxefast_url_escapes(*p) ? 3 : 1;
-	url = kmalloc(len + 1, GFP_KERNEL);
-	if (!url)
-		return NULL;
-	q = url + blen;
-	memcpy(url, base, blen);
-	if (base[blen - 1] != '/')
-		*q++ = '/';
-	for (p = name; *p; p++) {
-		if (*p == '\\')
-			*q++ = '/';
-		else if (pxefast_url_escapes(*p))
-			q += sprintf(q, "%%%02X", (u8)*p);
-		else
-			*q++ = *p;
-	}
-	*q = '\0';
-	return url;
-}
-
-/*
  * The URL an HTTP boot client mapped to @m is given: its file when that
  * is an http(s) URL, else the HTTP base joined with the file.  None for
  * another scheme's URL or without a base.
@@ -502,7 +438,7 @@ static int pxefast_map_url(struct pxefast_decode *d, struct pxefast_map *m,
 			return 0;
 		m->url = m->file;
 	} else if (base) {
-		m->url = pxefast_url_join(base, m->file);
+		m->url = pxefast_http_url_join(base, m->file);
 		if (!m->url)
 			return -ENOMEM;
 	} else {

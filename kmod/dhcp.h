@@ -256,6 +256,10 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 		       struct pxefast_dhcp_reply *reply, u8 *buf,
 		       unsigned int size);
 
+/* http_url.c */
+bool pxefast_http_url(const char *s);
+char *pxefast_http_url_join(const char *base, const char *name);
+
 /* rx_dev.c (pxefast_rx_dev() is in pxefast.h) */
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
