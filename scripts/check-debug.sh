@@ -68,7 +68,7 @@ fi
 run_logged "$log" env VM_APPEND="kasan_multi_shot log_buf_len=16M ${VM_APPEND-}" \
 	VM_DMESG_OUT="$LOGDIR/dmesg" \
 	scripts/vm.sh -K "$ktree" -m "${CHECK_DEBUG_MEM:-2G}" -t "${CHECK_DEBUG_TIMEOUT:-10800}" \
-	-e PXF_TEST_TIMEOUT=3600 -e FUZZ_SEED="$seed" \
+	-e PXF_TEST_TIMEOUT=3600 -e PXF_TIME_SCALE=10 -e FUZZ_SEED="$seed" \
 	-e FUZZ_GENL="${CHECK_DEBUG_GENL:-100000}" -e FUZZ_PKTS="${CHECK_DEBUG_PKTS:-200000}" \
 	-e FUZZ_TIME=3600 -e FUZZ_TOTAL_TIME=9000 -e SELFTESTS="${CHECK_DEBUG_SELFTESTS:-1}" \
 	-- "${guest_cmd[@]}"

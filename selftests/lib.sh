@@ -255,6 +255,11 @@ dnsmasq_stop() {
 	wait "$DNSMASQ_PID" 2>/dev/null
 }
 
+# scaled SECONDS: a client-side time limit for this kernel.  A debug kernel
+# (make check-debug: KASAN, lockdep, kmemleak) runs about ten times slower
+# under TCG; it sets PXF_TIME_SCALE=10.
+scaled() { echo $(($1 * ${PXF_TIME_SCALE:-1})); }
+
 # pxectl_usable: userspace/pxectl is built and runs.
 pxectl_usable() {
 	[[ -x $PXECTL ]] || return 1

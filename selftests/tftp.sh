@@ -163,7 +163,7 @@ ktap_test "busybox tftp -b 1468" bb_get
 if command -v atftp >/dev/null; then
 	atftp_get() {
 		rm -f "$OUT/at"
-		inc timeout 300 atftp --option "blksize 1468" --option "windowsize ${2:-16}" \
+		inc timeout "$(scaled 300)" atftp --option "blksize 1468" --option "windowsize ${2:-16}" \
 			-g -r "$1" -l "$OUT/at" $SRV >/dev/null &&
 			[[ $(sum "$OUT/at") == "$(sum "$ROOT/$1")" ]]
 	}
@@ -328,10 +328,10 @@ ktap_test "64 concurrent clients" concurrent
 # more requests arrive in softirq: none may spin on that lock (a soft
 # lockup, seen once when the softirq took a reference on the root).
 notfound_storm() {
-	local before after
+	local before after sent
 	conf max-per-client 4096 max-sessions 4096 >/dev/null || return 1
 	before=$(stat_of tftp-err-not-found)
-	inc python3 -c '
+	sent=$(inc python3 -c '
 import socket, sys, time
 socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(32)]
 n, t0 = 0, time.time()
@@ -339,12 +339,15 @@ while time.time() - t0 < 4:
     for s in socks:
         s.sendto(b"\0\1absent-%d\0octet\0" % n, (sys.argv[1], 69))
         n += 1
-print("# sent", n)
-' "$SRV" || return 1
-	sleep 1
+print("sent", n)
+' "$SRV") || return 1
+	sent=${sent#sent }
+	sleep "$(scaled 1)"
 	after=$(stat_of tftp-err-not-found)
-	echo "# $((after - before)) not-found errors"
-	((after - before >= 1000)) || return 1
+	echo "# sent $sent, $((after - before)) not-found errors"
+	# Thousands on Debian's kernels; a slow debug kernel sends fewer.
+	# Most are answered (the receive backlog may drop some of a burst).
+	((sent >= 500 && after - before >= sent / 2)) || return 1
 	conf >/dev/null
 	probe_ok r300k --blksize 1468 --windowsize 4
 }
@@ -497,13 +500,19 @@ ktap_test "client timeout bounded by the admin's; idle-timeout-ms ends silent tr
 
 limits() {
 	local out
-	conf max-sessions 2 idle-timeout-ms 8000 timeout-ms 2000 retries 2 >/dev/null || return 1
+	# The abandoned transfers last 3 x 5 s (more than a slow debug kernel
+	# takes to get to the refusal), then end by themselves.
+	conf max-sessions 2 idle-timeout-ms 20000 timeout-ms 5000 retries 2 >/dev/null || return 1
 	inc $PROBE $SRV r300k --stop-after 1 >/dev/null
 	inc $PROBE $SRV r300k --stop-after 1 >/dev/null
 	out=$(pxs sessions | grep -c r300k)
 	((out == 2)) || { echo "sessions lists $out transfers, want 2"; pxs sessions; return 1; }
 	refused r300k 0 || return 1
-	sleep 8	# the abandoned transfers time out
+	local i
+	for ((i = 0; i < $(scaled 30); i++)); do
+		(($(pxs sessions | grep -c r300k) == 0)) && break
+		sleep 1
+	done
 	probe_ok r300k || return 1
 	conf >/dev/null
 }
