@@ -261,6 +261,8 @@ bool pxefast_http_url(const char *s);
 char *pxefast_http_url_join(const char *base, const char *name);
 
 /* rx_dev.c (pxefast_rx_dev() is in pxefast.h) */
+bool pxefast_udp_listened(struct net *net, __be32 saddr, __be16 sport,
+			  __be32 daddr, __be16 dport, int dif, int sdif);
 __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
 

@@ -7,6 +7,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <net/udp.h>
 #include "dhcp.h"
 
 /**
@@ -57,4 +58,31 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			return ifa->ifa_local;
 	}
 	return 0;
+}
+
+/**
+ * pxefast_udp_listened - whether a local UDP socket takes a datagram
+ * @net: the namespace it arrived in
+ * @saddr: its source address
+ * @sport: its source port
+ * @daddr: its destination address
+ * @dport: its destination port
+ * @dif: the interface it arrived on
+ * @sdif: the L3 master device's slave interface, or 0
+ *
+ * The lookup UDP's receive path makes (a DHCP server on this host on 67):
+ * where it finds none, UDP would answer a unicast datagram with an ICMP
+ * port unreachable.  __udp4_lib_lookup(), not udp4_lib_lookup(): the
+ * latter is only exported by kernels built with NF_SOCKET_IPV4 or
+ * NF_TPROXY_IPV4.
+ *
+ * Context: any; RCU read lock held (the socket is only looked at).
+ *
+ * Return: true when some socket of @net would receive the datagram.
+ */
+bool pxefast_udp_listened(struct net *net, __be32 saddr, __be16 sport,
+			  __be32 daddr, __be16 dport, int dif, int sdif)
+{
+	return __udp4_lib_lookup(net, saddr, sport, daddr, dport, dif, sdif,
+				 pxefast_udp_table(net), NULL);
 }

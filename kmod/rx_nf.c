@@ -77,27 +77,6 @@ int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 }
 
 /*
- * Does a local socket take this datagram?  The UDP socket lookup the
- * receive path makes; where it finds none, UDP would answer a unicast
- * datagram with an ICMP port unreachable.  RCU read lock held.
- */
-static bool pxefast_udp_listened(struct sk_buff *skb)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct udphdr *uh = udp_hdr(skb);
-	struct net *net = dev_net(skb->dev);
-
-	/*
-	 * __udp4_lib_lookup(), not udp4_lib_lookup(): the latter is only
-	 * exported by kernels built with NF_SOCKET_IPV4 or NF_TPROXY_IPV4.
-	 * Under RCU the socket needs no reference to be looked at.
-	 */
-	return __udp4_lib_lookup(net, iph->saddr, uh->source, iph->daddr,
-				 uh->dest, inet_iif(skb), inet_sdif(skb),
-				 pxefast_udp_table(net), NULL);
-}
-
-/*
  * A DHCP request to UDP @port (67 or 4011) on a served device: receive
  * (skb to bytes), answer (the core), send or queue, account.  @skb is not
  * consumed.  Returns true when the request was answered (sent or queued).
@@ -148,6 +127,17 @@ static bool pxefast_nf_dhcp(struct pxefast_net *pn,
 	return len > 0 && !err;
 }
 
+/* A local socket takes this datagram (a DHCP server on this host). */
+static bool pxefast_nf_listened(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh = udp_hdr(skb);
+
+	return pxefast_udp_listened(dev_net(skb->dev), iph->saddr, uh->source,
+				    iph->daddr, uh->dest, inet_iif(skb),
+				    inet_sdif(skb));
+}
+
 static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
@@ -190,7 +180,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 		 */
 		if (cfg->dhcp.proxy &&
 		    pxefast_nf_dhcp(pn, cfg, dcfg, skb, port) &&
-		    !pxefast_udp_listened(skb)) {
+		    !pxefast_nf_listened(skb)) {
 			consume_skb(skb);
 			return NF_STOLEN;
 		}

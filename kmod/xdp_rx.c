@@ -124,20 +124,6 @@ static bool pxefast_xdp_local(struct net_device *dev,
 	return type == RTN_LOCAL || type == RTN_BROADCAST;
 }
 
-/* A local socket takes it (a DHCP server on this host): it must see it. */
-static bool pxefast_xdp_listened(struct net_device *dev,
-				 const struct pxefast_xdp_frame *f)
-{
-	struct sock *sk;
-
-	sk = udp4_lib_lookup(dev_net(dev), f->iph->saddr, f->uh->source,
-			     f->iph->daddr, f->uh->dest, dev->ifindex);
-	if (!sk)
-		return false;
-	sock_put(sk);
-	return true;
-}
-
 /* Put the reply the core built (IPv4 header on) in the frame, after a
  * link-layer header as pxefast_dhcp_xmit() writes it.
  */
@@ -200,7 +186,9 @@ __bpf_kfunc int pxefast_xdp_rx(struct xdp_md *xdp_ctx)
 	pass = binl ? PXEFAST_STAT_XDP_BOOT_PASS : PXEFAST_STAT_XDP_DHCP_PASS;
 	if (!(binl ? cfg->dhcp.boot_server : cfg->dhcp.proxy) ||
 	    !pxefast_xdp_local(dev, &f) ||
-	    (!binl && pxefast_xdp_listened(dev, &f)))
+	    (!binl && pxefast_udp_listened(dev_net(dev), f.iph->saddr,
+					   f.uh->source, f.iph->daddr,
+					   f.uh->dest, dev->ifindex, 0)))
 		goto pass;
 
 	rx = (struct pxefast_dhcp_rx) {
