@@ -231,11 +231,11 @@ static const struct btf_kfunc_id_set pxefast_xdp_kfunc_set = {
 /**
  * pxefast_xdp_init - make pxefast_xdp_rx() callable from XDP programs
  *
- * Module init, process context.  Without module BTF the kernel logs
- * "missing module BTF, cannot register kfuncs" and this succeeds: the
- * module serves through netfilter, and loading a program that calls the
- * kfunc fails (pxectl checks /sys/kernel/btf/pxefast first).  The set is
- * dropped with the module's BTF at unload.
+ * Context: module init, process context.  Without module BTF the kernel
+ * logs that it cannot register kfuncs and this succeeds: the module serves
+ * through netfilter, and loading a program that calls the kfunc fails
+ * (pxectl checks /sys/kernel/btf/pxefast first).  The set is dropped with
+ * the module's BTF at unload.
  *
  * Return: 0 or a negative errno from register_btf_kfunc_id_set().
  */
