@@ -66,10 +66,12 @@ virtio_pair() {
 # module_btf KVER KDIR: the module's split BTF, read against the base it
 # was built with (scripts/btf-kdir.sh), holds the kfunc.
 module_btf() {
-	local base
-	for base in "build/$1/btf/vmlinux" "$2/vmlinux"; do
-		[[ -f $base ]] && break
-	done
+	local base=build/$1/btf/vmlinux
+	if [[ -s build/$1/btf/no-btf ]]; then
+		echo "built without BTF: $(<"build/$1/btf/no-btf")"
+		return 1
+	fi
+	[[ -f $base ]] || base=$2/vmlinux
 	bpftool btf dump file "build/$1/pxefast.ko" -B "$base" | grep "FUNC 'pxefast_xdp_rx'"
 }
 

@@ -167,6 +167,11 @@ deb_start_empty() {
 		{ echo "the loaded module is not DKMS's"; return 1; }
 	show_is "not d.get('devs') and not d.get('maps') and not d['tftp']['enabled']"
 }
+# The loaded DKMS module's BTF, accepted by the kernel, has the XDP kfunc.
+deb_module_btf() {
+	bpftool btf dump file /sys/kernel/btf/pxefast -B /sys/kernel/btf/vmlinux |
+		grep "FUNC 'pxefast_xdp_rx'"
+}
 deb_dpkg_i() {
 	local t0=$SECONDS l
 	DEBIAN_FRONTEND=noninteractive dpkg -i "$@" 2>&1 |
@@ -188,6 +193,8 @@ deb_install() {
 	deb_check "systemd-analyze verify pxefast.service pxefast@labnet.service" deb_units_verify
 	deb_check "pxefast.service start with the shipped file: module loaded, nothing served" \
 		deb_start_empty || die "the unit did not start"
+	deb_check "DKMS built the module with BTF: pxefast_xdp_rx in /sys/kernel/btf/pxefast" \
+		deb_module_btf
 }
 if ((DEB)); then
 	deb_install
