@@ -27,8 +27,6 @@ netns_new S srv || ktap_skip_all "cannot create network namespaces"
 netns_new C cli
 veth_pair "$S" vs "$C" vc $SRV/24 || ktap_skip_all "cannot create a veth pair"
 
-pxs() { "$PXECTL" -n "$S" "$@"; }
-stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 client() { ip netns exec "$C" "$PXE_CLIENT" -i vc "$@"; }
 
 conf() {

@@ -83,8 +83,6 @@ printf 'secret\n' > "$ROOT/private"
 chmod -R a+rX "$ROOT"
 chmod 600 "$ROOT/private"
 
-pxs() { "$PXECTL" -n "$S" "$@"; }
-stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 
 conf() {
 	pxs setconf - <<EOF

@@ -210,6 +210,11 @@ netns_new() {
 	_var=$name
 }
 
+# pxs ARGS...: pxectl in the test's server namespace ($S, from netns_new).
+pxs() { "$PXECTL" -n "$S" "$@"; }
+# stat_of NAME: the server namespace's counter NAME (pxectl stats).
+stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
+
 # netns_del NAME: delete now (and forget it for cleanup).
 netns_del() {
 	local i

@@ -47,7 +47,6 @@ cp "$ROOT/boot.bin" "$ROOT2/boot.bin"
 printf 'hello\n' > "$ROOT/pxelinux.0"
 chmod -R a+rX "$TMP"
 
-pxs() { "$PXECTL" -n "$S" "$@"; }
 inc() { ip netns exec "$C" "$@"; }
 
 # jcheck PYEXPR: "pxectl show -j" in S parses and PYEXPR (over d) holds.

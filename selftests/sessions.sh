@@ -34,7 +34,6 @@ head -c 3000 /dev/urandom > "$ROOT/churn"
 chmod -R a+rX "$ROOT"
 
 inc() { ip netns exec "$C" "$@"; }
-pxs() { "$PXECTL" -n "$S" "$@"; }
 # The held transfers must outlive the test on a slow debug kernel (it took
 # 391 s there, past 5 s x 50 retries): 30 s x 50, idle timeout 30 min.
 printf 'dev vs\ntftp on root %s max-sessions 2000 max-per-client 2000 timeout-ms 30000 retries 50 idle-timeout-ms 1800000\n' \

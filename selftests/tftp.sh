@@ -57,8 +57,6 @@ chmod 600 "$ROOT/private"
 
 sum() { sha256sum "$1" | awk '{print $1}'; }
 inc() { ip netns exec "$C" "$@"; }
-pxs() { "$PXECTL" -n "$S" "$@"; }
-stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 
 conf() {
 	printf 'dev vs\ntftp on root %s %s\n' "$ROOT" "$*" | pxs setconf -

@@ -42,8 +42,6 @@ TFTPROOT=$(mktemp -d)
 on_cleanup "rm -rf '$TFTPROOT'"
 head -c 70000 /dev/urandom >"$TFTPROOT/nbp.efi"
 
-pxs() { "$PXECTL" -n "$S" "$@"; }
-stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 client() { ip netns exec "$C" "$PXE_CLIENT" -i vc "$@"; }
 xdp_of() { ip -n "$1" -d link show dev "$2" | grep -o 'prog/xdp id [0-9]* name [a-z_]*'; }
 
