@@ -37,37 +37,53 @@ static bool dhcp_opt_usable(u8 code, const u8 *p, u8 len)
 	}
 }
 
+/*
+ * The next option of an RFC 2132 section 2 option area (pad, end, or code,
+ * length, value) from *@pp, before @end: its @code, @val and @olen, with
+ * *@pp moved past it.  Returns 1 for an option, 0 at the end option or the
+ * end of the area, -1 when an option runs past @end.
+ */
+static int dhcp_opt_next(const u8 **pp, const u8 *end, u8 *code,
+			 const u8 **val, u8 *olen)
+{
+	const u8 *p = *pp;
+
+	while (p < end && *p == DHO_PAD)
+		p++;
+	if (p >= end || *p == DHO_END)
+		return 0;
+	if (end - p < 2 || p[1] > end - p - 2)
+		return -1;
+	*code = p[0];
+	*olen = p[1];
+	*val = p + 2;
+	*pp = p + 2 + p[1];
+	return 1;
+}
+
 /* Option 43 as a PXE client sends it: sub-options, of which 71 matters.
  * Returns false when the sub-options do not parse; the option is then
  * ignored as a whole.
  */
 static bool dhcp_parse_vendor(const u8 *p, u8 len, struct pxefast_dhcp_req *req)
 {
-	const u8 *end = p + len;
+	const u8 *end = p + len, *val;
 	bool has_item = false;
 	u16 type = 0, layer = 0;
+	u8 code, olen;
+	int r;
 
-	while (p < end) {
-		u8 code = *p++, olen;
-
-		if (code == DHO_PAD)
-			continue;
-		if (code == DHO_END)
-			break;
-		if (p >= end)
-			return false;
-		olen = *p++;
-		if (olen > end - p)
-			return false;
+	while ((r = dhcp_opt_next(&p, end, &code, &val, &olen)) > 0) {
 		if (code == PXE_BOOT_ITEM && !has_item) {
 			if (olen != 4)
 				return false;
 			has_item = true;
-			type = get_unaligned_be16(p);
-			layer = get_unaligned_be16(p + 2);
+			type = get_unaligned_be16(val);
+			layer = get_unaligned_be16(val + 2);
 		}
-		p += olen;
 	}
+	if (r < 0)
+		return false;
 	req->has_item = has_item;
 	req->item_type = type;
 	req->item_layer = layer;
@@ -210,8 +226,10 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 {
 	const struct bootp_hdr *h = (const struct bootp_hdr *)data;
 	DECLARE_BITMAP(seen, 256);
-	const u8 *p, *end = data + len;
+	const u8 *p, *val, *end = data + len;
 	enum pxefast_verdict v;
+	u8 code, olen;
+	int r;
 
 	memset(req, 0, sizeof(*req));
 	if (len < BOOTP_MIN_LEN)
@@ -226,25 +244,15 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 
 	bitmap_zero(seen, 256);
 	p = h->options;
-	while (p < end) {
-		u8 code = *p++, olen;
-
-		if (code == DHO_PAD)
-			continue;
-		if (code == DHO_END)
-			break;
-		if (p >= end)
-			return PXEFAST_DROP_MALFORMED;
-		olen = *p++;
-		if (olen > end - p)
-			return PXEFAST_DROP_MALFORMED;
+	while ((r = dhcp_opt_next(&p, end, &code, &val, &olen)) > 0) {
 		if (!__test_and_set_bit(code, seen)) {
-			v = dhcp_parse_option(code, p, olen, req);
+			v = dhcp_parse_option(code, val, olen, req);
 			if (v != PXEFAST_PARSED)
 				return v;
 		}
-		p += olen;
 	}
+	if (r < 0)
+		return PXEFAST_DROP_MALFORMED;
 
 	if (!req->msg_type)
 		return PXEFAST_IGNORE;
