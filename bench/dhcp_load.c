@@ -7,11 +7,17 @@
  * random MAC with its own xid, broadcast to port 67 from 0.0.0.0:68, for T
  * seconds.  With -R RATE they go out at that rate (open loop); without, as
  * fast as the window of -o outstanding requests allows (a request not
- * answered within -W ms is given up and replaced).  Replies are matched by
+ * answered within -W ms is given up and replaced), in batches of up to -b
+ * (sendmmsg/recvmmsg: fewer system calls per request, so that one client
+ * CPU offers more load).  Replies are matched by
  * xid; an answer counts when it is a DHCPOFFER with yiaddr 0.0.0.0 and
  * option 60 "PXEClient" (a proxy offer).
  *
- * Output: one line of key=value pairs beginning with "RESULT".
+ * Output: one line of key=value pairs beginning with "RESULT", and one
+ * beginning with "CPU": the guest's busy CPU time during the run and, with
+ * -S CPU, that of the server's CPU (whatever ran there: the server process,
+ * softirq work, NAPI threads), from which the server's CPU time per answer
+ * follows whether or not this load generator is the bottleneck.
  */
 
 #define _GNU_SOURCE
@@ -32,6 +38,8 @@
 #include "common.h"
 
 #define SLOTS	65536			/* xid low 16 bits index the table */
+#define BATCH_MAX 64			/* requests or replies per system call */
+#define PKT_MAX	1500
 
 struct slot {
 	double sent;			/* 0: free */
@@ -123,29 +131,37 @@ int main(int argc, char **argv)
 {
 	const char *iface = NULL;
 	double secs = 5, rate = 0, wait_s = 0.2, t0, t, next_send, p50, p99;
-	int outstanding = 64, c, fd, on = 1, inflight = 0;
+	double g0, s0, g1, s1;
+	int outstanding = 64, c, fd, on = 1, inflight = 0, srv_cpu = -1;
 	uint64_t sent = 0, good = 0, other = 0, lost = 0;
 	uint32_t seq = 0, base;
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(68) };
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(67),
 				  .sin_addr.s_addr = INADDR_BROADCAST };
-	uint8_t pkt[1500];
-	int sz = 4 << 20;
+	static uint8_t pkts[BATCH_MAX][PKT_MAX], rpkts[BATCH_MAX][PKT_MAX];
+	struct mmsghdr msgs[BATCH_MAX], rmsgs[BATCH_MAX];
+	struct iovec iovs[BATCH_MAX], riovs[BATCH_MAX];
+	uint32_t xids[BATCH_MAX];
+	int sz = 4 << 20, batch = 32;
 
-	while ((c = getopt(argc, argv, "i:T:R:o:W:")) != -1) {
+	while ((c = getopt(argc, argv, "i:T:R:o:W:S:b:")) != -1) {
 		switch (c) {
 		case 'i': iface = optarg; break;
 		case 'T': secs = atof(optarg); break;
 		case 'R': rate = atof(optarg); break;
 		case 'o': outstanding = atoi(optarg); break;
 		case 'W': wait_s = atoi(optarg) / 1000.0; break;
+		case 'S': srv_cpu = atoi(optarg); break;
+		case 'b': batch = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: dhcp_load [-i IFACE] [-T SECONDS] [-R RATE | -o OUTSTANDING] [-W WAIT_MS]\n");
+			fprintf(stderr, "usage: dhcp_load [-i IFACE] [-T SECONDS] [-R RATE | -o OUTSTANDING] [-W WAIT_MS] [-S SERVER_CPU] [-b BATCH]\n");
 			return 2;
 		}
 	}
 	if (outstanding < 1 || outstanding > SLOTS / 2)
 		outstanding = 64;
+	if (batch < 1 || batch > BATCH_MAX)
+		batch = 32;
 	srandom(getpid() ^ (unsigned int)time(NULL));
 	base = (uint32_t)random() << 16;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -159,81 +175,110 @@ int main(int argc, char **argv)
 		die("SO_BINDTODEVICE");
 	if (bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0)
 		die("bind 0.0.0.0:68");
+	for (c = 0; c < BATCH_MAX; c++) {
+		riovs[c] = (struct iovec) { .iov_base = rpkts[c], .iov_len = PKT_MAX };
+		rmsgs[c].msg_hdr = (struct msghdr) { .msg_iov = &riovs[c], .msg_iovlen = 1 };
+	}
 	cap_lat = 1 << 16;
 	lat = malloc(cap_lat * sizeof(*lat));
 	if (!lat)
 		die("malloc");
 
+	g0 = cpu_idle(-1);
+	s0 = cpu_idle(srv_cpu);
 	t0 = next_send = now();
 	while ((t = now()) - t0 < secs) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int timeout_ms = 1;
 
-		/* send what the rate or the window allows */
+		/* send what the rate or the window allows, a batch at a time */
 		for (;;) {
-			uint8_t mac[6];
-			uint32_t xid, r;
-			struct slot *sl;
-			size_t len;
+			int k = 0, got, i;
 
-			if (rate > 0 ? t < next_send : inflight >= outstanding)
+			while (k < batch &&
+			       (rate > 0 ? t >= next_send : inflight + k < outstanding)) {
+				struct slot *sl = &tab[seq & (SLOTS - 1)];
+				uint8_t mac[6];
+				uint32_t r;
+
+				if (sl->sent) {	/* its slot is still waited for */
+					sl->sent = 0;
+					lost++;
+					inflight--;
+				}
+				xids[k] = base | (seq & 0xffff);
+				seq++;
+				r = random();
+				mac[0] = 0x02;
+				mac[1] = 0x42;
+				memcpy(mac + 2, &r, 4);
+				iovs[k].iov_base = pkts[k];
+				iovs[k].iov_len = discover(pkts[k], htonl(xids[k]), mac);
+				msgs[k].msg_hdr = (struct msghdr) {
+					.msg_name = &to, .msg_namelen = sizeof(to),
+					.msg_iov = &iovs[k], .msg_iovlen = 1,
+				};
+				k++;
+				if (rate > 0)
+					next_send += 1.0 / rate;
+			}
+			if (!k)
 				break;
-			sl = &tab[seq & (SLOTS - 1)];
-			if (sl->sent) {		/* its slot is still waited for */
-				lost++;
-				inflight--;
+			t = now();
+			got = sendmmsg(fd, msgs, k, 0);
+			if (got < 0) {
+				if (errno != EAGAIN && errno != ENOBUFS)
+					die("sendmmsg");
+				got = 0;
 			}
-			xid = base | (seq & 0xffff);
-			seq++;
-			r = random();
-			mac[0] = 0x02;
-			mac[1] = 0x42;
-			memcpy(mac + 2, &r, 4);
-			len = discover(pkt, htonl(xid), mac);
-			if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-				if (errno == EAGAIN || errno == ENOBUFS)
-					break;
-				die("sendto");
+			for (i = 0; i < got; i++) {
+				struct slot *sl = &tab[xids[i] & (SLOTS - 1)];
+
+				sl->sent = t;
+				sl->xid = xids[i];
 			}
-			sl->sent = now();
-			sl->xid = xid;
-			sent++;
-			inflight++;
-			if (rate > 0)
-				next_send += 1.0 / rate;
+			sent += got;
+			inflight += got;
+			seq -= k - got;		/* not sent: their numbers again */
+			if (got < k)
+				break;
 		}
 		if (poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR)
 			die("poll");
 		for (;;) {
-			ssize_t n = recv(fd, pkt, sizeof(pkt), 0);
-			uint32_t xid;
-			struct slot *sl;
+			int n = recvmmsg(fd, rmsgs, batch, MSG_DONTWAIT, NULL), i;
 
-			if (n < 0)
+			if (n <= 0)
 				break;
-			if (n < 240 || pkt[0] != 2)
-				continue;	/* our own broadcasts looping back */
-			memcpy(&xid, pkt + 4, 4);
-			xid = ntohl(xid);
-			sl = &tab[xid & (SLOTS - 1)];
-			if (!sl->sent || sl->xid != xid) {
-				other++;
-				continue;
+			t = now();
+			for (i = 0; i < n; i++) {
+				const uint8_t *pkt = rpkts[i];
+				size_t len = rmsgs[i].msg_len;
+				struct slot *sl;
+				uint32_t xid;
+
+				if (len < 240 || pkt[0] != 2)
+					continue;	/* not a BOOTREPLY */
+				memcpy(&xid, pkt + 4, 4);
+				xid = ntohl(xid);
+				sl = &tab[xid & (SLOTS - 1)];
+				if (!sl->sent || sl->xid != xid || !proxy_offer(pkt, len)) {
+					other++;
+					continue;
+				}
+				if (nlat == cap_lat) {
+					cap_lat *= 2;
+					lat = realloc(lat, cap_lat * sizeof(*lat));
+					if (!lat)
+						die("realloc");
+				}
+				lat[nlat++] = t - sl->sent;
+				sl->sent = 0;
+				good++;
+				inflight--;
 			}
-			if (!proxy_offer(pkt, n)) {
-				other++;
-				continue;
-			}
-			if (nlat == cap_lat) {
-				cap_lat *= 2;
-				lat = realloc(lat, cap_lat * sizeof(*lat));
-				if (!lat)
-					die("realloc");
-			}
-			lat[nlat++] = now() - sl->sent;
-			sl->sent = 0;
-			good++;
-			inflight--;
+			if (n < batch)
+				break;
 		}
 		/* give up on requests not answered in time */
 		if (rate <= 0 && inflight >= outstanding) {
@@ -252,6 +297,8 @@ int main(int argc, char **argv)
 		}
 	}
 	t = now() - t0;
+	g1 = cpu_idle(-1);
+	s1 = cpu_idle(srv_cpu);
 	p50 = percentile(lat, nlat, 0.5);
 	p99 = percentile(lat, nlat, 0.99);
 	printf("RESULT mode=dhcp sent=%llu offers=%llu other=%llu lost=%llu wall_s=%.3f "
@@ -259,5 +306,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)sent, (unsigned long long)good,
 	       (unsigned long long)other, (unsigned long long)lost, t, good / t,
 	       p50 * 1e3, p99 * 1e3);
+	printf("CPU guest_cpu_s=%.3f", sysconf(_SC_NPROCESSORS_ONLN) * t - (g1 - g0));
+	if (srv_cpu >= 0)
+		printf(" srv_cpu_s=%.3f", t - (s1 - s0));
+	printf("\n");
 	return good ? 0 : 1;
 }

@@ -23,6 +23,12 @@
 #                    several hours: the peers serve a few MB/s under TCG]
 #   BENCH_STORM_OPTS tftp_load options of each boot-storm client [-b 1468 -w 4 -t]
 #   BENCH_SECS       duration of the not-found and DHCP storms, s [5]
+#   BENCH_DHCP_SECS  duration of each DHCP measurement, s [BENCH_SECS]
+#   BENCH_DHCP_PATHS pxefast's receive paths in the dhcp scenario, each
+#                    measured against dnsmasq in the same rounds
+#                    [xdp-native xdp-generic netfilter]; the XDP ones need
+#                    module BTF and xdp_pass.bpf.o in BENCH_BIN (else they
+#                    are left out, with a note)
 #   BENCH_IDLE_RUNS  rounds of the idle scenarios [3 below 10,000 sessions, 1
 #                    from 10,000: memory figures barely vary, and 10,000
 #                    tftpd-hpa processes take minutes to start under TCG]
@@ -34,7 +40,16 @@
 # on the server's veth to CPU 1 and what arrives on the client's to CPU 0,
 # so pxefast's softirq work runs on CPU 1 too.  The server's CPU time is
 # then CPU 1's busy time in /proc/stat, whoever does the work (tftp_load -S
-# reads it around the transfers).
+# and dhcp_load -S read it around the measurement).
+#
+# The dhcp scenario measures pxefast's receive paths side by side: the
+# netfilter hook (server "pxefast"), XDP in generic mode
+# ("pxefast-xdp-generic") and in native veth mode ("pxefast-xdp-native"),
+# and dnsmasq.  For the whole scenario the client's veth has an XDP_PASS
+# program (veth delivers native XDP_TX frames only to a peer with one), so
+# the client's receive path is the same for all four; NAPI runs in threads
+# pinned to each side's CPU (veth's NAPI otherwise runs on the sending CPU,
+# so the server's XDP work would land on the client's CPU).
 set -uo pipefail
 
 BIN=${BENCH_BIN:?BENCH_BIN not set}
@@ -45,6 +60,8 @@ BIG_MB=${BENCH_BIG_MB:-64}
 STORM_MB=${BENCH_STORM_MB:-2}
 read -r -a STORM_OPTS <<<"${BENCH_STORM_OPTS:--b 1468 -w 4 -t}"
 SECS=${BENCH_SECS:-5}
+DHCP_SECS=${BENCH_DHCP_SECS:-$SECS}
+DHCP_PATHS=${BENCH_DHCP_PATHS:-xdp-native xdp-generic netfilter}
 
 ATFTPD=/var/lib/pxefast/peers/usr/sbin/atftpd
 PXECTL=$BIN/pxectl
@@ -117,7 +134,7 @@ log "tftpd-hpa: $(/usr/sbin/in.tftpd -V 2>&1 | head -n1)"
 log "dnsmasq: $(dnsmasq -v 2>&1 | head -n1)"
 log "atftpd: $($ATFTPD --version 2>&1 | head -n1)"
 opts_=$(IFS=_; echo "${STORM_OPTS[*]}")
-echo "BENCHINFO kernel=$(uname -r) cpus=$(nproc) split=$((SRV_CPU != CLI_CPU)) big_mb=$BIG_MB storm_mb=$STORM_MB runs=$RUNS secs=$SECS storm_opts=$opts_"
+echo "BENCHINFO kernel=$(uname -r) cpus=$(nproc) split=$((SRV_CPU != CLI_CPU)) big_mb=$BIG_MB storm_mb=$STORM_MB runs=$RUNS secs=$SECS dhcp_secs=$DHCP_SECS storm_opts=$opts_"
 
 # ------------------------------------------------------------------ servers
 pxf_conf() { "$PXECTL" -n "$S" setconf - ; }
@@ -151,6 +168,15 @@ start_server() {
 	local name=$1 kind=$2
 	PEER_PID=
 	case $name in
+	pxefast-xdp-*)
+		printf 'dev vs xdp %s\nmap arch 0 file pxelinux.0\n' "${name#pxefast-xdp-}" |
+			pxf_conf || return 1
+		[[ $name == *native ]] || return 0
+		# A NAPI instance per queue now exists: in threads, on the
+		# server's CPU (the kthreads come and go with the program)
+		ins sh -c 'echo 1 > /sys/class/net/vs/threaded' &&
+			napi_pin vs "$SRV_CPU"
+		return ;;
 	pxefast)
 		if [[ $kind == dhcp ]]; then
 			printf 'dev vs\nmap arch 0 file pxelinux.0\n' | pxf_conf || return 1
@@ -200,6 +226,51 @@ start_server() {
 	[[ $kind == dhcp ]] && return 0
 	tftp_ready
 }
+
+# napi_pin DEV CPU: DEV's NAPI threads (veth: one per queue) onto CPU.
+napi_pin() {
+	local p n=0
+	for p in $(pgrep -x "napi/$1-[0-9]*"); do
+		taskset -pc "$2" "$p" >/dev/null || return 1
+		n=$((n + 1))
+	done
+	((n)) || { log "no NAPI thread of $1"; return 1; }
+}
+
+# dhcp_paths_up / dhcp_paths_down: the client side of the dhcp scenario
+# (XDP_PASS on vc, its NAPI threaded on the client's CPU) and which of
+# pxefast's paths can be measured.
+DHCP_SERVERS=
+dhcp_paths_up() {
+	local p xdp=1
+	if [[ ! -e /sys/kernel/btf/pxefast ]]; then
+		log "dhcp: pxefast.ko has no module BTF: no XDP paths"
+		xdp=0
+	elif [[ ! -f $BIN/xdp_pass.bpf.o ]]; then
+		log "dhcp: no $BIN/xdp_pass.bpf.o: no XDP paths"
+		xdp=0
+	elif ! ip -n "$C" link set dev vc xdpdrv obj "$BIN/xdp_pass.bpf.o" sec xdp ||
+	     ! inc sh -c 'echo 1 > /sys/class/net/vc/threaded' || ! napi_pin vc "$CLI_CPU"; then
+		log "dhcp: cannot set up the client's XDP_PASS program: no XDP paths"
+		ip -n "$C" link set dev vc xdpdrv off 2>/dev/null
+		xdp=0
+	fi
+	DHCP_SERVERS=
+	for p in $DHCP_PATHS; do
+		case $p in
+		xdp-*) ((xdp)) && DHCP_SERVERS+=" pxefast-$p" ;;
+		netfilter) DHCP_SERVERS+=" pxefast" ;;
+		*) log "dhcp: unknown path $p" ;;
+		esac
+	done
+}
+dhcp_paths_down() {
+	ip -n "$C" link set dev vc xdpdrv off 2>/dev/null
+	return 0
+}
+
+# stat_of NAME: one of pxectl's counters in the server's namespace.
+stat_of() { "$PXECTL" -n "$S" stats | awk -v k="$1" '$1 == k {v = $2} END {print v + 0}'; }
 
 stop_server() {
 	# Peers run in their own process group (setsid): tftpd-hpa's children
@@ -359,7 +430,11 @@ for sc in $SCENARIOS; do
 	kind=tftp
 	case $sc in
 	dhcp) kind=dhcp; servers=""
-	      for s in $SERVERS; do [[ $s == pxefast || $s == dnsmasq ]] && servers+=" $s"; done ;;
+	      dhcp_paths_up
+	      for s in $SERVERS; do
+		      [[ $s == pxefast ]] && servers+=$DHCP_SERVERS
+		      [[ $s == dnsmasq ]] && servers+=" $s"
+	      done ;;
 	idle*) kind=idle; servers="baseline $SERVERS" ;;
 	ceiling) kind=none; servers=pktgen
 		 modprobe pktgen || { log "no pktgen"; continue; } ;;
@@ -389,7 +464,12 @@ for sc in $SCENARIOS; do
 			notfound)
 				measure "$sc" "$srv" $run "$BIN/tftp_load" -s $SRV -E "$SECS" -c 16 ;;
 			dhcp)
-				measure "$sc" "$srv" $run "$BIN/dhcp_load" -i vc -T "$SECS" -o 64 ;;
+				x0=$(stat_of xdp-dhcp-tx) o0=$(stat_of dhcp-offer-tx)
+				measure "$sc" "$srv" $run "$BIN/dhcp_load" -i vc -T "$DHCP_SECS" -o 64 \
+					"${SRV_CPU_OPT[@]}"
+				x1=$(stat_of xdp-dhcp-tx) o1=$(stat_of dhcp-offer-tx)
+				[[ $srv == dnsmasq ]] ||
+					log "dhcp $srv run $run: pxefast sent $((o1 - o0)) offers, $((x1 - x0)) of them at XDP" ;;
 			idle*)
 				measure_idle "$sc" "$srv" $run "${sc#idle}" ;;
 			ceiling)
@@ -398,6 +478,7 @@ for sc in $SCENARIOS; do
 			[[ $kind == none || $srv == baseline ]] || stop_server
 		done
 	done
+	[[ $sc == dhcp ]] && dhcp_paths_down
 	log "scenario $sc took $((SECONDS - t_sc))s"
 done
 "$PXECTL" -n "$S" stats 2>/dev/null | head -n 40 | sed 's/^/# pxectl stats: /'

@@ -49,6 +49,13 @@ FIGURES = [
 ]
 DATA_FRAME = 1468  # payload bytes of the DATA packets of single-w64
 SERVERS = ["pxefast", "tftpd-hpa", "dnsmasq", "atftpd"]
+# the dhcp scenario's receive paths: server name in the BENCH lines, label
+DHCP_PATHS = [("pxefast-xdp-native", "XDP native"), ("pxefast-xdp-generic", "XDP generic"),
+              ("pxefast", "netfilter"), ("dnsmasq", "dnsmasq")]
+# answers/s ratios reported (numerator, denominator, target or None): issue 11
+DHCP_RATIOS = [("pxefast-xdp-native", "pxefast", 2), ("pxefast-xdp-native", "dnsmasq", 10),
+               ("pxefast-xdp-generic", "pxefast", None), ("pxefast-xdp-generic", "dnsmasq", None),
+               ("pxefast", "dnsmasq", None)]
 
 
 def num(v):
@@ -74,6 +81,9 @@ def parse(path):
                     r["srv_busy_pct"] = round(100 * r["srv_cpu_s"] / r["wall_s"], 1)
                     r["cli_busy_pct"] = round(100 * (r["guest_cpu_s"] - r["srv_cpu_s"])
                                               / r["wall_s"], 1)
+                if "srv_cpu_s" in r and r.get("offers"):
+                    # the server's CPU time per proxy answer, microseconds
+                    r["srv_us_per_answer"] = round(1e6 * r["srv_cpu_s"] / r["offers"], 1)
                 if "srv_cpu_s" in r and r.get("bytes"):
                     # the server had a CPU of its own: its busy time
                     srv_cpu = r["srv_cpu_s"]
@@ -96,6 +106,74 @@ def fmt(v, unit):
     if abs(v) >= 100:
         return "%.0f" % v
     return "%.2f" % v
+
+
+def med(rows, sc, srv, metric):
+    """median, min, max and count of one metric over the good runs"""
+    vals = [r[metric] for r in rows if r.get("scenario") == sc and r.get("server") == srv
+            and not r.get("error") and isinstance(r.get(metric), float)]
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals),
+            "n": len(vals)}
+
+
+def dhcp_paths(rows):
+    """The dhcp scenario by receive path: answers/s, p99, CPU, and ratios."""
+    paths = {}
+    for srv, label in DHCP_PATHS:
+        ent = {m: med(rows, "dhcp", srv, m) for m in
+               ("aps", "p99_ms", "p50_ms", "srv_busy_pct", "cli_busy_pct", "srv_us_per_answer")}
+        if ent["aps"] or any(r.get("scenario") == "dhcp" and r.get("server") == srv for r in rows):
+            ent["label"] = label
+            paths[srv] = ent
+    ratios = []
+    for a, b, target in DHCP_RATIOS:
+        x, y = paths.get(a, {}).get("aps"), paths.get(b, {}).get("aps")
+        if not x or not y or not y["median"]:
+            continue
+        ent = {"num": a, "den": b, "target": target, "answers_ratio": x["median"] / y["median"]}
+        cx, cy = paths[a].get("srv_us_per_answer"), paths[b].get("srv_us_per_answer")
+        if cx and cy and cx["median"]:
+            # server CPU per answer, denominator over numerator: how many
+            # times less CPU the numerator's path spends on one answer
+            ent["cpu_ratio"] = cy["median"] / cx["median"]
+        ratios.append(ent)
+    return {"paths": paths, "ratios": ratios} if paths else None
+
+
+def dhcp_lines(d):
+    """the dhcp_paths() table as text"""
+    def cell(e, unit):
+        if not e:
+            return "-"
+        c = fmt(e["median"], unit)
+        if e["n"] > 1:
+            c += " [%s..%s]" % (fmt(e["min"], unit), fmt(e["max"], unit))
+        return c
+    out = ["", "proxyDHCP by receive path (same guest, interleaved rounds; CPU: busy share of "
+           "the server's and the client's vCPU; us/answer: server CPU time per answer):",
+           "  %-12s %-26s %-22s %-14s %-14s %s" % ("path", "answers/s", "p99 ms", "server CPU %",
+                                                 "client CPU %", "server us/answer")]
+    for srv, _ in DHCP_PATHS:
+        e = d["paths"].get(srv)
+        if e:
+            out.append("  %-12s %-26s %-22s %-14s %-14s %s" % (
+                e["label"], cell(e["aps"], "/s"), cell(e["p99_ms"], "ms"),
+                cell(e["srv_busy_pct"], "%"), cell(e["cli_busy_pct"], "%"),
+                cell(e["srv_us_per_answer"], "us")))
+    lab = dict(DHCP_PATHS)
+    for r in d["ratios"]:
+        v = ""
+        if r["target"]:
+            v = "  target >= %gx: %s" % (r["target"],
+                                        "met" if r["answers_ratio"] >= r["target"] else "MISSED")
+        c = ""
+        if "cpu_ratio" in r:
+            c = "; server CPU per answer %.2fx less" % r["cpu_ratio"]
+        out.append("  %s / %s: answers/s %.2fx%s%s" % (lab[r["num"]], lab[r["den"]],
+                                                       r["answers_ratio"], c, v))
+    return out
 
 
 def main():
@@ -175,9 +253,10 @@ def main():
                 ceiling["streams"][srv] = {"pps": m,
                                            "fraction": m / ceiling["pktgen_pps"]["median"]}
 
+    dhcp = dhcp_paths(rows)
     with open(prefix + ".json", "w") as f:
         json.dump({"info": info, "summary": summary, "ceiling": ceiling,
-                   "measurements": rows}, f, indent=1)
+                   "dhcp_paths": dhcp, "measurements": rows}, f, indent=1)
 
     out = []
     out.append("pxefast benchmark, kernel %s, %s vCPU(s)%s, %s runs per figure "
@@ -228,6 +307,8 @@ def main():
                    "target >= 50%):")
         for srv, d in ceiling["streams"].items():
             out.append("  %-10s %8.0f/s  %5.1f%%" % (srv, d["pps"], 100 * d["fraction"]))
+    if dhcp:
+        out.extend(dhcp_lines(dhcp))
     negs = {}
     for r in rows:
         if r.get("oack") and r.get("scenario", "").startswith(("single", "storm")):

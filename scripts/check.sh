@@ -194,7 +194,7 @@ for kdir in "${kdirs[@]}"; do
 
 	# Real firmware booting through the module (scripts/e2e.sh: a server
 	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
-	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi uefi-http}
+	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi uefi-http bios-xdp}
 	# shellcheck disable=SC2086 # a list of client names
 	[[ -z $e2e_clients ]] ||
 		run_e2e "$kver" "real firmware" "$LOGDIR/e2e-$kver.log" $e2e_clients

@@ -24,6 +24,15 @@
 #   dnsmasq    the NIC gets 10.55.0.1/24; pxefast serves no interface; dnsmasq
 #              does everything: DHCP, PXE boot files per architecture and
 #              TFTP from the same root (the comparison baseline)
+#   xdp        pxefast in native XDP mode on the NIC (a virtio-net:
+#              "dev IF addr A xdp native"), DHCP from another host on the
+#              same segment: the second NIC (MAC $E2E_DHCP_MAC, on the same
+#              QEMU hub as the first, which scripts/e2e.sh adds for xdp
+#              clients) goes into network namespace e2edhcp with 10.55.0.3,
+#              where dnsmasq hands out addresses.  pxefast answers the PXE
+#              DISCOVERs at XDP (no DHCP server listens on its host: a local
+#              one would make it pass them on), dnsmasq the same broadcasts
+#              on its own NIC, as two hosts on one LAN do
 #   http       as pxefast, plus UEFI HTTP boot: nginx serves the TFTP root,
 #              read-only, at http://$E2E_PXE_ADDR/, and the configuration
 #              gets "http-base" for it and a map for x64 HTTP clients (arch
@@ -39,9 +48,12 @@
 # phases, the monitor events, dnsmasq's log and the capture (each line with
 # the guest's epoch time), `pxectl stats` and `pxectl show`, and exits 0.
 # Its output is also copied, as it goes, to /run/vm/e2e-server-$E2E_ID.log.
+# Each PHASE line ends with pxectl's xdp-dhcp-tx and xdp-boot-tx counters
+# at that moment (the host takes a phase's XDP answers from them).
 #
 # Environment: E2E_MODE (default pxefast), E2E_ID (default: the PID),
-# E2E_DEV (default: the first ethernet NIC),
+# E2E_DEV (default: the first ethernet NIC but the one of E2E_DHCP_MAC),
+# E2E_DHCP_MAC (the MAC of the xdp mode's DHCP server NIC),
 # E2E_WAIT (default 600), E2E_CONF (default examples/pxefast.conf),
 # E2E_TFTP_ROOT (default /srv/tftp, a tmpfs mounted here),
 # E2E_MAPS (extra lines appended to the configuration, "|"-separated),
@@ -79,7 +91,7 @@ say() { echo "e2e-server: $*"; }
 die() { echo "e2e-server: ERROR: $*"; exit 1; }
 
 MODE=${E2E_MODE:-pxefast}
-case $MODE in pxefast|proxy4011|dnsmasq|http) ;; *) die "unknown mode $MODE" ;; esac
+case $MODE in pxefast|proxy4011|dnsmasq|http|xdp) ;; *) die "unknown mode $MODE" ;; esac
 BR=br0 NS=e2edhcp NS_ADDR=10.55.0.3
 
 PIDS=()       # long-lived helpers: monitor, tcpdump
@@ -87,6 +99,8 @@ DNSMASQ_PID=
 NGINX_PID=
 cleanup() {
 	local p
+	# The XDP program holds the module: detach it, or vm.sh's rmmod fails.
+	[[ $MODE != xdp ]] || "$PXECTL" setconf /dev/null || true
 	[[ -z $DNSMASQ_PID ]] || PIDS+=("$DNSMASQ_PID")
 	[[ -z $NGINX_PID ]] || PIDS+=("$NGINX_PID")
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -208,11 +222,15 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	[[ -n $DEV ]] || ls /sys/class/net/*/device >/dev/null 2>&1 && break
 	sleep 0.2
 done
-if [[ -z $DEV ]]; then
-	for d in /sys/class/net/*; do
-		[[ -e $d/device && $(cat "$d/type") == 1 ]] && { DEV=${d##*/}; break; }
-	done
-fi
+DHCP_DEV=   # xdp mode: the DHCP server's NIC (E2E_DHCP_MAC)
+for d in /sys/class/net/*; do
+	[[ -e $d/device && $(cat "$d/type") == 1 ]] || continue
+	if [[ -n ${E2E_DHCP_MAC-} && $(cat "$d/address") == "$E2E_DHCP_MAC" ]]; then
+		DHCP_DEV=${d##*/}
+	elif [[ -z $DEV ]]; then
+		DEV=${d##*/}
+	fi
+done
 [[ -n $DEV ]] || die "no network interface (VM_QEMU_ARGS must add a NIC)"
 ip link set "$DEV" up
 
@@ -232,6 +250,43 @@ net_plain_down() {
 	ip -6 addr del fd55::1/64 dev "$DEV" 2>/dev/null || true
 	NET=
 }
+# DHCP from another host: $DEV as for plain, the second NIC on the same
+# segment in dnsmasq's namespace with 10.55.0.3.
+net_xdp_up() {
+	[[ -n $DHCP_DEV ]] || die "mode xdp: no NIC with MAC ${E2E_DHCP_MAC:-(E2E_DHCP_MAC unset)}"
+	net_plain_up
+	ip netns add "$NS"
+	ip link set "$DHCP_DEV" netns "$NS"
+	ip -n "$NS" link set lo up
+	ip -n "$NS" addr add "$NS_ADDR/24" dev "$DHCP_DEV"
+	ip -n "$NS" -6 addr add fd55::3/64 dev "$DHCP_DEV" nodad 2>/dev/null || true
+	ip -n "$NS" link set "$DHCP_DEV" up
+	NET=xdp
+	say "interface $DEV $ADDR/24 (pxefast, native XDP); $DHCP_DEV in netns $NS at $NS_ADDR (dnsmasq)"
+}
+net_xdp_down() {
+	# The NIC goes back to the initial namespace with it.
+	ip netns del "$NS" 2>/dev/null || true
+	for _ in $(seq 50); do
+		[[ -e /sys/class/net/$DHCP_DEV ]] && break
+		sleep 0.1
+	done
+	net_plain_down
+}
+
+# XDP attached in native mode (the driver's, not generic), and the link
+# back up after virtio-net reset its queues for it.
+xdp_native_on() {
+	local i
+	ip -d link show dev "$DEV" | grep -q 'prog/xdp id [0-9]* name pxefast_xdp' &&
+		ip link show dev "$DEV" | grep -q 'mtu [0-9]* xdp ' || return 1
+	for ((i = 0; i < 50; i++)); do
+		ip link show dev "$DEV" | grep -q 'state UP' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # DHCP from elsewhere: $DEV in bridge br0 (10.55.0.1, pxefast's), dnsmasq's
 # namespace on a veth port of the same bridge (10.55.0.3).
 net_bridge_up() {
@@ -345,6 +400,9 @@ dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
 	pxefast|http)
 		# Addresses only: no dhcp-boot, no pxe-service, no TFTP, no DNS.
 		;;
+	xdp)
+		# Addresses only, from the other host's NIC.
+		ns=(ip netns exec "$NS") ifc=$DHCP_DEV ;;
 	proxy4011)
 		# Addresses only, but for iPXE on UEFI (see pxefast_conf).
 		args+=(--dhcp-match=set:efi64,option:client-arch,7
@@ -440,8 +498,10 @@ nginx_stop() {
 pxefast_conf() {   # MODE -> the configuration file to apply
 	local mode=$1 conf=/tmp/pxefast-$1.conf
 	case $mode in
-	pxefast|http)
-		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
+	pxefast|http|xdp)
+		local xdp=
+		[[ $mode != xdp ]] || xdp=" xdp native"
+		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR$xdp|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
 		if [[ -n ${E2E_MAPS-} ]]; then
 			tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
 		fi
@@ -492,6 +552,7 @@ mode_down() {
 	case $NET in
 	plain) net_plain_down ;;
 	bridge) net_bridge_down ;;
+	xdp) net_xdp_down ;;
 	esac
 }
 # deb mode: the unit's reload applies an edited file, the generation moves on.
@@ -517,6 +578,7 @@ mode_up() {
 	mode_down
 	case $mode in
 	proxy4011) net_bridge_up ;;
+	xdp) net_xdp_up ;;
 	*) net_plain_up ;;
 	esac
 	dnsmasq_start "$mode"
@@ -529,6 +591,10 @@ mode_up() {
 		deb_check "pxefast.service reload: an edited file applied, generation + 1" deb_reload
 	else
 		"$PXECTL" setconf "$conf" || die "pxectl setconf $conf failed"
+	fi
+	if [[ $mode == xdp ]]; then
+		xdp_native_on || { ip -d link show dev "$DEV"; die "$DEV: pxefast_xdp not attached in native mode"; }
+		say "$DEV: pxefast_xdp attached in native (driver) mode"
 	fi
 	MODE=$mode
 	say "mode $mode; pxectl showconf:"
@@ -623,6 +689,11 @@ deb_stop() {
 }
 
 # ------------------------------------------------------------- wait
+# xdp_tx: pxectl's counters of requests answered at XDP, "DHCP BOOT".
+xdp_tx() {
+	"$PXECTL" stats | awk '$1 == "xdp-dhcp-tx" {d = $2} $1 == "xdp-boot-tx" {b = $2}
+		END {print d + 0, b + 0}'
+}
 PHASES=()
 phase=1
 start=$SECONDS
@@ -630,9 +701,9 @@ while ((SECONDS - start < WAIT)); do
 	[[ -e $SHARE/e2e-done-$ID ]] && break
 	if [[ -e $SHARE/e2e-phase-$ID.$phase ]]; then
 		read -r want client < "$SHARE/e2e-phase-$ID.$phase" || true
-		case ${want-} in pxefast|proxy4011|dnsmasq|http) ;; *) want=$MODE ;; esac
+		case ${want-} in pxefast|proxy4011|dnsmasq|http|xdp) ;; *) want=$MODE ;; esac
 		[[ $want == "$MODE" ]] || mode_up "$want"
-		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE")
+		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE $(xdp_tx)")
 		say "phase $phase: client ${client:-?}, mode $MODE"
 		: > "$SHARE/e2e-phased-$ID.$phase"
 		phase=$((phase + 1))
@@ -642,11 +713,12 @@ while ((SECONDS - start < WAIT)); do
 done
 ((SECONDS - start < WAIT)) || say "no done signal after ${WAIT}s"
 end=$EPOCHREALTIME
+end_xdp=$(xdp_tx)
 sleep 0.5
 
 say "phases:"
 for p in "${PHASES[@]}"; do echo "  PHASE $p"; done
-echo "  PHASE $end end - -"
+echo "  PHASE $end end - - $end_xdp"
 say "pxectl monitor:"
 sed 's/^/  MON /' /tmp/monitor.log
 say "dnsmasq log:"

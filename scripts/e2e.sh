@@ -24,6 +24,13 @@
 #           serves from the TFTP root (read-only) -> boot.ipxe -> Linux;
 #           passes only when the monitor shows the URL offered to it and
 #           nginx's log its GET of that URL (no dnsmasq comparison)
+#   bios-xdp, uefi-xdp  the bios or uefi client with the server's NIC
+#           (virtio-net) in native XDP mode ("dev eth0 ... xdp native"):
+#           DHCP comes from a second NIC of the server guest on the same
+#           QEMU hub, in its own namespace (another host on the LAN), so
+#           pxefast answers the DISCOVERs at XDP; passes only if the
+#           client boots and pxectl's xdp-dhcp-tx grew during its boot
+#           (no dnsmasq comparison, not with -d)
 # (default: bios uefi).  SERVER is pxefast (the default) or dnsmasq: the
 # same boot served by dnsmasq alone (DHCP, PXE boot file, TFTP), pxefast
 # serving nothing.  -c (compare) runs every CLIENT with both servers, one
@@ -60,7 +67,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 cd "$REPO"
 
-usage() { sed -n '4,54s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,63s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 KVER=
 CTIMEOUT=240
@@ -82,8 +89,9 @@ shift $((OPTIND - 1))
 CLIENTS=("$@")
 ((${#CLIENTS[@]})) || CLIENTS=(bios uefi)
 for c in "${CLIENTS[@]}"; do
-	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
-	[[ $c != uefi-http@* ]] || { echo "e2e.sh: uefi-http has no dnsmasq comparison" >&2; usage; }
+	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	case $c in uefi-http@*|*-xdp@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
+	[[ $c != *-xdp || $DEB == 0 ]] || { echo "e2e.sh: $c: not with -d (module BTF through DKMS)" >&2; usage; }
 	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
 
@@ -132,6 +140,10 @@ for c in "${CLIENTS[@]}"; do
 		add_spec proxy4011-uefi uefi 52:54:00:55:00:0d 5eed000d-0000-4000-8000-52540055000d pxearch=x86_64-efi proxy4011 ;;
 	uefi-http)	# pxefast only: dnsmasq serves no HTTP boot here
 		SPECS+=("uefi-http uefi-http 52:54:00:55:00:03 5eed0003-0000-4000-8000-525400550003 pxearch=x86_64-efi http") ;;
+	bios-xdp)	# pxefast only: the point is its XDP path
+		SPECS+=("bios-xdp bios 52:54:00:55:00:04 5eed0004-0000-4000-8000-525400550004 pxearch=bios-pxelinux xdp") ;;
+	uefi-xdp)
+		SPECS+=("uefi-xdp uefi 52:54:00:55:00:05 5eed0005-0000-4000-8000-525400550005 pxearch=x86_64-efi xdp") ;;
 	esac
 done
 
@@ -212,10 +224,20 @@ if ((DEB)); then
 	VM_OPTS=(-n -e E2E_DEB=1)
 fi
 read -ra first <<< "${SPECS[0]}"
-VM_QEMU_ARGS="$(dgram "$PA" "$PB") -device virtio-net-pci,netdev=n0,mac=52:54:00:55:00:fe" \
+# The server's NIC on the link to the client; for xdp clients a QEMU hub
+# joins that link, the NIC and a second NIC for the DHCP server (another
+# host on the same LAN).
+DHCP_MAC=52:54:00:55:00:fd
+NICS="$(dgram "$PA" "$PB") -device virtio-net-pci,netdev=n0,mac=52:54:00:55:00:fe"
+if [[ " ${SPECS[*]} " == *" xdp "* ]]; then
+	NICS="$(dgram "$PA" "$PB") -netdev hubport,id=hub0,hubid=0,netdev=n0"
+	NICS+=" -netdev hubport,id=hub1,hubid=0 -device virtio-net-pci,netdev=hub1,mac=52:54:00:55:00:fe"
+	NICS+=" -netdev hubport,id=hub2,hubid=0 -device virtio-net-pci,netdev=hub2,mac=$DHCP_MAC"
+fi
+VM_QEMU_ARGS="$NICS" \
 	scripts/vm.sh -k "$KVER" -t $((SERVER_WAIT + READY_WAIT + 300)) "${VM_OPTS[@]}" \
 	-e E2E_ID="$ID" -e E2E_PXE_ADDR="$PXE_ADDR" -e E2E_WAIT="$SERVER_WAIT" \
-	-e E2E_MODE="${first[5]}" \
+	-e E2E_MODE="${first[5]}" -e E2E_DHCP_MAC="$DHCP_MAC" \
 	-e E2E_MAPS="$MAPS" -e E2E_EXTRA_CFG="$EXTRA_CFG" \
 	-- scripts/e2e-server.sh </dev/null >"$RUN/server.log" 2>&1 &
 SERVER_PID=$!
@@ -430,6 +452,17 @@ for s in "${SPECS[@]}"; do
 		if [[ ${RESULT[$name]} == ok ]] && ((hoffers == 0 || gets == 0)); then
 			RESULT[$name]="not ok"
 			extra=", the NBP did not come over HTTP from the URL pxefast offered"
+		fi
+	fi
+	if [[ $mode == xdp ]]; then
+		# pxectl's XDP counters at the start of its phase and of the next.
+		xdp=$(awk -v c="$name" '$1 == "PHASE" && f { print $6 - d, $7 - b; exit }
+			$1 == "PHASE" && $4 == c { f = 1; d = $6; b = $7 }' "$RUN/server.txt")
+		read -r xdp_d xdp_b <<< "${xdp:-0 0}"
+		echo "# $name: answered at XDP (native, virtio-net): $xdp_d proxy offers (xdp-dhcp-tx), $xdp_b boot server ACKs (xdp-boot-tx)"
+		if [[ ${RESULT[$name]} == ok ]] && ((xdp_d <= 0)); then
+			RESULT[$name]="not ok"
+			extra=", no proxy offer answered at XDP"
 		fi
 	fi
 	echo "# $name: marker: ${MARK[$name]:-none}"
