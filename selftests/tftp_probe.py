@@ -51,7 +51,7 @@ class Fail(Exception):
 FAMILY = socket.AF_INET
 
 
-def addr(host, port):
+def sockaddr(host, port):
     """The socket address of host (IPv4, or IPv6 with %scope), port."""
     return socket.getaddrinfo(host, port, FAMILY, socket.SOCK_DGRAM)[0][4]
 
@@ -127,7 +127,7 @@ def case_reboot(a):
     from a new server port at once (long before the old one would time
     out: the server runs with a long retransmission timeout here)."""
     s = udp_socket(a.sport)
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     req = build_req(RRQ, a.file.encode(), "octet", [("blksize", 1456)])
     s.sendto(req, srv)
     deadline = time.monotonic() + 30
@@ -172,7 +172,7 @@ def case_other_file(a):
     """While a transfer from a port runs, a request for another file from
     the same port starts a new transfer."""
     s = udp_socket(a.sport)
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     s.sendto(build_req(RRQ, a.file.encode(), "octet", []), srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
@@ -194,7 +194,7 @@ def case_changed_request(a):
     from the same port: the answer acknowledges exactly what the second
     asked for."""
     s = udp_socket(a.sport)
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     s.sendto(build_req(RRQ, a.file.encode(), "octet", [("tsize", 0)]), srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
@@ -217,7 +217,7 @@ def case_retransmit(a):
     """A byte-identical request before the client has answered is a
     retransmission: the same transfer answers again, from its port."""
     s = udp_socket(a.sport)
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     req = build_req(RRQ, a.file.encode(), "octet", [("tsize", 0)])
     s.sendto(req, srv)
     deadline = time.monotonic() + 30
@@ -237,7 +237,7 @@ def case_burst(a):
     """A burst of requests for absent names from consecutive ports
     (Raspberry Pi bootcode): every one gets ERROR 1, whatever the
     per-client limit and the transfers the client has open."""
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     socks = [udp_socket(a.sport + i) for i in range(a.count)]
     reqs = [build_req(RRQ, b"absent-%d" % i, "octet", []) for i in range(a.count)]
     t0 = time.monotonic()
@@ -290,7 +290,7 @@ def case_padded(a):
     s = udp_socket(a.sport)
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     me = a.client
-    srv = addr(a.server, 69)
+    srv = sockaddr(a.server, 69)
     req = build_req(RRQ, a.file.encode(), "octet", [])
     if a.rrq:
         # First one whose UDP length claims more than it holds, from
@@ -375,7 +375,7 @@ def case_idle(a):
     t0 = time.time()
     s.sendto(build_req(RRQ, a.file.encode(), "octet",
                        [("timeout", a.timeout_opt), ("tsize", 0)]),
-             addr(a.server, 69))
+             sockaddr(a.server, 69))
     pkt, peer, _ = recv_stamped(s, t0 + 30)
     if op_of(pkt) != OACK:
         raise Fail("answer: %s" % describe(pkt))
@@ -393,7 +393,8 @@ def case_stranger(a):
     """A stranger's ACK to a transfer's port gets ERROR 5, unknown
     transfer ID; the transfer itself goes on and completes."""
     s, other = udp_socket(), udp_socket()
-    s.sendto(build_req(RRQ, a.file.encode(), "octet", []), addr(a.server, 69))
+    s.sendto(build_req(RRQ, a.file.encode(), "octet", []),
+             sockaddr(a.server, 69))
     deadline = time.monotonic() + 30
     pkt, peer = recv_until(s, deadline)
     if op_of(pkt) != DATA:
@@ -519,7 +520,7 @@ def main():
     s = socket.socket(FAMILY, socket.SOCK_DGRAM)
     s.settimeout(a.wait)
     req = build_req(WRQ if a.wrq else RRQ, name, a.mode, opts)
-    srv = addr(a.server, a.port)
+    srv = sockaddr(a.server, a.port)
     s.sendto(req, srv)
 
     h = hashlib.sha256()
