@@ -128,7 +128,7 @@ def case_reboot(a):
     out: the server runs with a long retransmission timeout here)."""
     s = udp_socket(a.sport)
     srv = sockaddr(a.server, 69)
-    req = build_req(RRQ, a.file.encode(), "octet", [("blksize", 1456)])
+    req = build_req(RRQ, a.file.encode(), "octet", [("blksize", 1400)])
     s.sendto(req, srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
@@ -146,11 +146,11 @@ def case_reboot(a):
     s.sendto(req, srv)
     pkt, new = recv_until(s, t0 + a.within, lambda p, a: a != old)
     t_new = time.monotonic()
-    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1456"}:
+    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1400"}:
         raise Fail("answer to the new request: %s" % describe(pkt))
     print("# new OACK from port %d (old transfer on %d) after %.3f s" %
           (new[1], old[1], t_new - t0))
-    digest, size = fetch_rest(s, new, pkt, 1456)
+    digest, size = fetch_rest(s, new, pkt, 1400)
     # The old transfer is over: nothing more from its port (anything
     # sent before it ended has arrived by now).
     s.settimeout(0.2)
@@ -201,15 +201,15 @@ def case_changed_request(a):
     if op_of(pkt) != OACK or "tsize" not in parse_oack(pkt[2:]):
         raise Fail("first answer: %s" % describe(pkt))
     # That OACK is "lost": ask again, differently.
-    s.sendto(build_req(RRQ, a.file.encode(), "octet", [("blksize", 1456)]),
+    s.sendto(build_req(RRQ, a.file.encode(), "octet", [("blksize", 1400)]),
              srv)
     pkt, new = recv_until(s, time.monotonic() + a.within)
-    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1456"}:
+    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1400"}:
         raise Fail("answer to the second request: %s from port %d "
                    "(first from %d)" % (describe(pkt), new[1], old[1]))
     if new == old:
         raise Fail("answered from the first transfer's port")
-    digest, size = fetch_rest(s, new, pkt, 1456)
+    digest, size = fetch_rest(s, new, pkt, 1400)
     print("ok size=%d sha256=%s" % (size, digest))
 
 
