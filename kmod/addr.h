@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What an IPv4 address may be, wherever pxefast takes one from outside:
- * a configured server address, or a client's source address.
+ * What an IPv4 or IPv6 address may be, wherever pxefast takes one from
+ * outside: a configured server address, or a client's source address.
  */
 #ifndef _PXEFAST_ADDR_H
 #define _PXEFAST_ADDR_H
 
 #include <linux/in.h>
 #include <linux/types.h>
+#include <net/ipv6.h>
 
 /**
  * pxefast_addr_unicast - whether @addr can name one host
@@ -24,6 +25,23 @@ static inline bool pxefast_addr_unicast(__be32 addr)
 {
 	return !ipv4_is_zeronet(addr) && !ipv4_is_multicast(addr) &&
 	       !ipv4_is_lbcast(addr);
+}
+
+/**
+ * pxefast_addr6_unicast - whether an IPv6 source address can name one host
+ * @addr: the address
+ *
+ * Not the unspecified address (RFC 4291 section 2.5.2), not multicast
+ * (section 2.7), not IPv4-mapped (section 2.5.5.2: such a source is an
+ * IPv4 host only a dual-stack socket speaks for): what a reply may be
+ * sent to.  Any context.
+ *
+ * Return: true if @addr is a usable unicast address.
+ */
+static inline bool pxefast_addr6_unicast(const struct in6_addr *addr)
+{
+	return !ipv6_addr_any(addr) && !ipv6_addr_is_multicast(addr) &&
+	       !ipv6_addr_v4mapped(addr);
 }
 
 #endif /* _PXEFAST_ADDR_H */

@@ -267,7 +267,12 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			   const struct net_device *dev);
 
 /* rx_nf.c */
+int pxefast_udp_pull_at(struct sk_buff *skb, unsigned int hook, u8 pf,
+			unsigned int thoff);
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook);
+const struct pxefast_dev_cfg *pxefast_nf_dev(struct pxefast_net *pn,
+					     const struct nf_hook_state *state,
+					     struct pxefast_config **cfgp);
 
 /* dhcp_xmit.c */
 int pxefast_dhcp_xmit(struct net_device *dev, const u8 *frame,

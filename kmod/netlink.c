@@ -259,6 +259,18 @@ void pxefast_notify_config(struct net *net, u32 generation)
 	pxefast_event_send(net, msg, nest, hdr, GFP_KERNEL);
 }
 
+/*
+ * @addr as attribute @attr4 (be32) when it is IPv4-mapped, else as
+ * @attr6 (16 bytes).
+ */
+static int pxefast_put_addr(struct sk_buff *skb, int attr4, int attr6,
+			    const struct in6_addr *addr)
+{
+	if (ipv6_addr_v4mapped(addr))
+		return nla_put_in_addr(skb, attr4, addr->s6_addr32[3]);
+	return nla_put_in6_addr(skb, attr6, addr);
+}
+
 /**
  * pxefast_notify_client - tell listeners about a PXE client
  * @net: the namespace
@@ -299,7 +311,7 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
  * @net: the namespace
  * @type: PXEFAST_EVENT_TRANSFER_DONE or _FAILED
  * @ifindex: the interface the read request came in on
- * @addr: the client's address
+ * @addr: the client's address, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d)
  * @file: the file name the client asked for
  * @bytes: file bytes acknowledged by the client
  * @duration_ms: time from the read request to the end, in ms
@@ -308,8 +320,9 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
  * Any context (GFP_ATOMIC); an event that cannot be allocated is not sent.
  */
 void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
-			     int ifindex, __be32 addr, const char *file,
-			     u64 bytes, u32 duration_ms, u16 error)
+			     int ifindex, const struct in6_addr *addr,
+			     const char *file, u64 bytes, u32 duration_ms,
+			     u16 error)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
@@ -319,7 +332,8 @@ void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, PXEFAST_EVENT_A_IFINDEX, ifindex) ||
-	    nla_put_in_addr(msg, PXEFAST_EVENT_A_ADDR, addr) ||
+	    pxefast_put_addr(msg, PXEFAST_EVENT_A_ADDR, PXEFAST_EVENT_A_ADDR6,
+			     addr) ||
 	    nla_put_string(msg, PXEFAST_EVENT_A_FILE, file) ||
 	    nla_put_u64_64bit(msg, PXEFAST_EVENT_A_BYTES, bytes,
 			      PXEFAST_EVENT_A_PAD) ||
@@ -352,8 +366,11 @@ static int pxefast_put_session(struct sk_buff *skb,
 
 	nest = nla_nest_start(skb, PXEFAST_A_SESSION);
 	if (!nest ||
-	    nla_put_in_addr(skb, PXEFAST_SESSION_A_CLIENT_ADDR, s->caddr) ||
-	    nla_put_u16(skb, PXEFAST_SESSION_A_CLIENT_PORT, ntohs(s->cport)) ||
+	    pxefast_put_addr(skb, PXEFAST_SESSION_A_CLIENT_ADDR,
+			     PXEFAST_SESSION_A_CLIENT_ADDR6, &s->peer.caddr) ||
+	    nla_put_u32(skb, PXEFAST_SESSION_A_IFINDEX, s->ifindex) ||
+	    nla_put_u16(skb, PXEFAST_SESSION_A_CLIENT_PORT,
+			ntohs(s->peer.cport)) ||
 	    nla_put_u16(skb, PXEFAST_SESSION_A_SERVER_PORT, ntohs(s->sport)) ||
 	    nla_put_string(skb, PXEFAST_SESSION_A_FILE, s->name) ||
 	    nla_put_u64_64bit(skb, PXEFAST_SESSION_A_SIZE, s->size,

@@ -196,7 +196,8 @@ struct pxefast_net {
 	struct pxefast_config __rcu *config;
 	u32 generation;			/* last published, under lock */
 	bool nf_hooks;			/* nf_ops registered, under lock */
-	struct nf_hook_ops nf_ops[1];
+	struct nf_hook_ops nf_ops[2];	/* IPv4, IPv6 */
+	unsigned int nf_nops;		/* in use, under lock */
 	struct pxefast_pcpu_stats __percpu *stats;
 	struct pxefast_tftp_net tftp;
 	/* Delayed proxy replies (dhcp_delay.c). */
@@ -287,8 +288,9 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
 			   const char *file);
 void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
-			     int ifindex, __be32 addr, const char *file,
-			     u64 bytes, u32 duration_ms, u16 error);
+			     int ifindex, const struct in6_addr *addr,
+			     const char *file, u64 bytes, u32 duration_ms,
+			     u16 error);
 
 /* dhcp_delay.c */
 void pxefast_dhcp_delay_init(struct pxefast_net *pn);
@@ -297,6 +299,9 @@ void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 /* rx_nf.c */
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
+
+/* rx_nf6.c */
+void pxefast_nf6_ops(struct pxefast_net *pn, struct nf_hook_ops *ops);
 
 /* rx_dev.c: a served interface's entry in a snapshot */
 const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,

@@ -2,7 +2,7 @@
 /*
  * The netfilter receive path: the IPv4 LOCAL_IN hook, after the filter
  * table, registered in a namespace only while its configuration serves
- * some interface; the only receive path today.  It takes the UDP
+ * some interface, together with the IPv6 one (rx_nf6.c).  It takes the UDP
  * datagrams for pxefast's ports off the stack, checks them, hands a DHCP
  * request to the protocol core as bytes (pxefast_dhcp_answer()), sends
  * the reply built, then accounts for the request.
@@ -23,6 +23,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/udp.h>
 #include "dhcp.h"
 #include "tftp.h"
@@ -39,41 +40,63 @@ struct pxefast_dhcp_scratch {
 static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
 
 /**
- * pxefast_udp_pull - check a UDP datagram and make it linear
+ * pxefast_udp_pull_at - check a UDP datagram and make it linear
  * @skb: the datagram, network header at data (netfilter LOCAL_IN)
  * @hook: the netfilter hook it is seen at, for the checksum check
+ * @pf: its family, NFPROTO_IPV4 or NFPROTO_IPV6
+ * @thoff: the offset of the UDP header from data (past IPv4 options or
+ *	IPv6 extension headers)
  *
  * Context: softirq (netfilter hook).
  *
  * The UDP length is authoritative (RFC 768), as in Linux's own UDP
- * receive path: bytes after it (IP padding, trailers) are trimmed off
+ * receive paths: bytes after it (IP padding, trailers) are trimmed off
  * before the checksum is checked; a UDP length shorter than the header or
- * longer than the IP payload is refused.
+ * longer than the IP payload is refused, as is a zero checksum over IPv6
+ * (RFC 8200 section 8.1).  The transport header is set to @thoff.
+ *
+ * Return: the payload length in bytes, or -1 for a datagram to drop.
+ */
+int pxefast_udp_pull_at(struct sk_buff *skb, unsigned int hook, u8 pf,
+			unsigned int thoff)
+{
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, thoff + sizeof(*uh)))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + thoff);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
+		return -1;
+	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
+	if (ulen < skb->len - thoff && pskb_trim_rcsum(skb, thoff + ulen))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + thoff);	/* may have moved */
+	if (!uh->check) {
+		if (pf == NFPROTO_IPV6)
+			return -1;
+	} else if (nf_checksum(skb, hook, thoff, IPPROTO_UDP, pf)) {
+		return -1;
+	}
+	if (!pskb_may_pull(skb, thoff + ulen))
+		return -1;
+	skb_set_transport_header(skb, thoff);
+	return ulen - sizeof(*uh);
+}
+
+/**
+ * pxefast_udp_pull - check a UDP datagram over IPv4 and make it linear
+ * @skb: the datagram, IPv4 header at data (netfilter LOCAL_IN)
+ * @hook: the netfilter hook it is seen at, for the checksum check
+ *
+ * pxefast_udp_pull_at() past the IPv4 header.  Context: softirq.
  *
  * Return: the payload length in bytes, or -1 for a datagram to drop.
  */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 {
-	unsigned int ihl = ip_hdrlen(skb);
-	const struct udphdr *uh;
-	unsigned int ulen;
-
-	if (!pskb_may_pull(skb, ihl + sizeof(*uh)))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > skb->len - ihl)
-		return -1;
-	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
-	if (ulen < skb->len - ihl && pskb_trim_rcsum(skb, ihl + ulen))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);	/* may have moved */
-	if (uh->check &&
-	    nf_checksum(skb, hook, ihl, IPPROTO_UDP, NFPROTO_IPV4))
-		return -1;
-	if (!pskb_may_pull(skb, ihl + ulen))
-		return -1;
-	return ulen - sizeof(*uh);
+	return pxefast_udp_pull_at(skb, hook, NFPROTO_IPV4, ip_hdrlen(skb));
 }
 
 /*
@@ -138,6 +161,27 @@ static bool pxefast_nf_listened(const struct sk_buff *skb)
 				    inet_sdif(skb));
 }
 
+/**
+ * pxefast_nf_dev - the served interface a hooked packet arrived on
+ * @pn: the namespace
+ * @state: the netfilter hook's state
+ * @cfgp: set to the namespace's configuration (or NULL)
+ *
+ * Context: softirq (netfilter hook), RCU read lock held.
+ *
+ * Return: the interface's entry in *@cfgp, or NULL when it is not served.
+ */
+const struct pxefast_dev_cfg *pxefast_nf_dev(struct pxefast_net *pn,
+					     const struct nf_hook_state *state,
+					     struct pxefast_config **cfgp)
+{
+	struct pxefast_config *cfg = rcu_dereference(pn->config);
+
+	*cfgp = cfg;
+	return cfg && state->in ? pxefast_rx_dev(cfg, state->in->ifindex) :
+				  NULL;
+}
+
 static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
@@ -159,9 +203,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 	    port != TFTP_PORT)
 		return NF_ACCEPT;
 
-	cfg = rcu_dereference(pn->config);
-	dcfg = cfg && state->in ? pxefast_rx_dev(cfg, state->in->ifindex) :
-				  NULL;
+	dcfg = pxefast_nf_dev(pn, state, &cfg);
 	if (!dcfg)
 		return NF_ACCEPT;
 
@@ -212,8 +254,7 @@ int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 	if (want == pn->nf_hooks)
 		return 0;
 	if (!want) {
-		nf_unregister_net_hooks(pn->net, pn->nf_ops,
-					ARRAY_SIZE(pn->nf_ops));
+		nf_unregister_net_hooks(pn->net, pn->nf_ops, pn->nf_nops);
 		pn->nf_hooks = false;
 		return 0;
 	}
@@ -224,8 +265,11 @@ int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 		.hooknum	= NF_INET_LOCAL_IN,
 		.priority	= NF_IP_PRI_FILTER + 1,
 	};
-	err = nf_register_net_hooks(pn->net, pn->nf_ops,
-				    ARRAY_SIZE(pn->nf_ops));
+	pn->nf_nops = 1;
+	/* Not with IPv6 disabled (ipv6.disable=1): nothing to hear. */
+	if (ipv6_mod_enabled())
+		pxefast_nf6_ops(pn, &pn->nf_ops[pn->nf_nops++]);
+	err = nf_register_net_hooks(pn->net, pn->nf_ops, pn->nf_nops);
 	if (!err)
 		pn->nf_hooks = true;
 	return err;
@@ -240,7 +284,6 @@ int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 void pxefast_nf_exit(struct pxefast_net *pn)
 {
 	if (pn->nf_hooks)
-		nf_unregister_net_hooks(pn->net, pn->nf_ops,
-					ARRAY_SIZE(pn->nf_ops));
+		nf_unregister_net_hooks(pn->net, pn->nf_ops, pn->nf_nops);
 	pn->nf_hooks = false;
 }

@@ -7,12 +7,16 @@
 #ifndef _PXEFAST_TFTP_H
 #define _PXEFAST_TFTP_H
 
-#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/udp.h>
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
+#include <net/ipv6.h>
 #include "pxefast.h"
 
 #define TFTP_PORT		69
@@ -72,6 +76,33 @@ unsigned int pxefast_tftp_build_oack(u8 *buf, unsigned int size,
 int pxefast_tftp_map_name(char *name);
 int pxefast_tftp_name_check(const char *name);
 
+/*
+ * A client as a transfer knows it, over either IP version: its address and
+ * port, this host's address it sent to, and for an IPv6 link-local client
+ * its link (the interface it was heard on, RFC 4007 section 6), else 0.
+ * IPv4 addresses are held IPv4-mapped (::ffff:a.b.c.d, RFC 4291 section
+ * 2.5.5.2), as dual-stack sockets show them, so one comparison and one hash
+ * serve both versions.
+ */
+struct pxefast_tftp_peer {
+	struct in6_addr caddr;
+	struct in6_addr laddr;
+	__be16 cport;
+	int scope;
+};
+
+static inline bool pxefast_tftp_peer_v6(const struct pxefast_tftp_peer *p)
+{
+	return !ipv6_addr_v4mapped(&p->caddr);
+}
+
+/* The same client host: address, and link where the address needs one. */
+static inline bool pxefast_tftp_same_host(const struct pxefast_tftp_peer *a,
+					  const struct pxefast_tftp_peer *b)
+{
+	return ipv6_addr_equal(&a->caddr, &b->caddr) && a->scope == b->scope;
+}
+
 enum pxefast_tftp_state {
 	TFTP_S_OPENING,		/* waiting for the file to be opened */
 	TFTP_S_OACK,		/* OACK sent, waiting for ACK 0 */
@@ -109,13 +140,11 @@ struct pxefast_tftp_session {
 	u8 *rrq;		/* the read request as received, opcode on */
 	unsigned int rrq_len;
 
-	__be32 caddr;		/* client */
-	__be32 laddr;		/* this host, as the client addressed it */
-	__be16 cport;
+	struct pxefast_tftp_peer peer;
 	__be16 sport;		/* our transfer ID, 0 until bound; once set,
 				 * @dst_cache is ready
 				 */
-	int ifindex;
+	int ifindex;		/* the read request's interface */
 
 	u8 state;
 	u8 retries;		/* consecutive timeouts */
@@ -168,13 +197,15 @@ static inline void pxefast_tftp_stat(struct pxefast_tftp_session *s,
 /* tftp_rx.c: packets in */
 void pxefast_tftp_rx(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb);
+void pxefast_tftp_rx6(struct pxefast_net *pn, struct pxefast_config *cfg,
+		      struct sk_buff *skb, unsigned int thoff);
 void pxefast_tftp_input(struct pxefast_tftp_session *s, struct sk_buff *skb);
 
 /* tftp_session.c: the table, and a session's birth, admission and end */
 int pxefast_tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_tftp_req *req, const u8 *rrq,
-		     unsigned int rrq_len, int ifindex, __be32 caddr,
-		     __be16 cport, __be32 laddr);
+		     unsigned int rrq_len, int ifindex,
+		     const struct pxefast_tftp_peer *peer);
 const char *pxefast_tftp_admit(struct pxefast_tftp_session *s);
 void pxefast_tftp_end(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		      u16 code, const char *msg);
@@ -196,10 +227,17 @@ int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
 			   bool atomic);
 int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 			  unsigned int len);
-int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
-			  __be32 daddr, __be16 dport, const u8 *buf,
-			  unsigned int len);
-int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s);
+int pxefast_tftp_send_raw(struct net *net, const struct pxefast_tftp_peer *p,
+			  __be16 sport, const u8 *buf, unsigned int len);
+
+/* tftp_xmit.c: IP and UDP headers on, routed, out; either IP version */
+#define TFTP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
+			 sizeof(struct udphdr))
+int pxefast_tftp_xmit(struct net *net, struct dst_cache *dc,
+		      struct sk_buff *skb, const struct pxefast_tftp_peer *p,
+		      __be16 sport);
+int pxefast_tftp_mtu(struct net *net, struct dst_cache *dc,
+		     const struct pxefast_tftp_peer *p, __be16 sport);
 
 /* tftp_file.c */
 int pxefast_tftp_open(struct pxefast_tftp_session *s, const char **why);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Server transfer IDs.  Each transfer binds a kernel UDP socket to a free
- * port of the configured range: the port is then reserved, so no local
- * socket can take it while the transfer lives, and it is released when the
- * transfer ends.  What the client sends to it (ACK, ERROR) reaches the
+ * Server transfer IDs.  Each transfer binds a kernel UDP socket of its
+ * client's IP version (an IPv6 one is IPv6-only) to a free port of the
+ * configured range: the port is then reserved, so no local socket of that
+ * version can take it while the transfer lives, and it is released when
+ * the transfer ends.  What the client sends to it (ACK, ERROR) reaches the
  * transfer straight from the UDP receive path (encap_rcv), without a socket
  * queue and without a lookup: the socket knows its transfer.
  */
@@ -40,14 +41,24 @@ static int tftp_bind_port(struct net *net, struct pxefast_tftp_session *s,
 		.encap_rcv	= tftp_encap_rcv,
 	};
 	struct udp_port_cfg ucfg = {
-		.family		= AF_INET,
-		.local_ip.s_addr = htonl(INADDR_ANY),
 		.local_udp_port	= htons(port),
-		.use_udp_checksums = 1,
 	};
 	int err;
 
-	err = udp_sock_create4(net, &ucfg, sockp);
+	if (pxefast_tftp_peer_v6(&s->peer)) {
+		ucfg.family = AF_INET6;
+		ucfg.local_ip6 = in6addr_any;
+		ucfg.ipv6_v6only = 1;
+		/* RFC 8200 section 8.1: no zero UDP checksum over IPv6 */
+		ucfg.use_udp6_rx_checksums = 1;
+		ucfg.use_udp6_tx_checksums = 1;
+		err = udp_sock_create6(net, &ucfg, sockp);
+	} else {
+		ucfg.family = AF_INET;
+		ucfg.local_ip.s_addr = htonl(INADDR_ANY);
+		ucfg.use_udp_checksums = 1;
+		err = udp_sock_create4(net, &ucfg, sockp);
+	}
 	if (err)
 		return err;
 	setup_udp_tunnel_sock(net, *sockp, &tcfg);

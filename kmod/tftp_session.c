@@ -37,9 +37,9 @@ static void tftp_table_changed(struct pxefast_tftp_net *tn)
 	smp_store_release(&tn->gen, tn->gen + 1 ?: 1);
 }
 
-static u32 tftp_hash(__be32 caddr)
+static u32 tftp_hash(const struct in6_addr *caddr)
 {
-	return hash_32((__force u32)caddr, PXEFAST_TFTP_HASH_BITS);
+	return hash_32(ipv6_addr_hash(caddr), PXEFAST_TFTP_HASH_BITS);
 }
 
 /**
@@ -151,7 +151,7 @@ static void tftp_finish(struct pxefast_tftp_session *s, enum tftp_end_how how,
 		break;
 	}
 	if (ev != PXEFAST_EVENT_UNSPEC)
-		pxefast_notify_transfer(pn->net, ev, s->ifindex, s->caddr,
+		pxefast_notify_transfer(pn->net, ev, s->ifindex, &s->peer.caddr,
 					s->name, s->bytes,
 					jiffies_to_msecs(jiffies - s->start),
 					how == TFTP_END_DONE ? 0 : code);
@@ -216,8 +216,8 @@ const char *pxefast_tftp_admit(struct pxefast_tftp_session *s)
 		spin_unlock_bh(&tn->lock);
 		return NULL;
 	}
-	hlist_for_each_entry(o, &tn->hash[tftp_hash(s->caddr)], node)
-		if (o->caddr == s->caddr && o->admitted &&
+	hlist_for_each_entry(o, &tn->hash[tftp_hash(&s->peer.caddr)], node)
+		if (pxefast_tftp_same_host(&o->peer, &s->peer) && o->admitted &&
 		    READ_ONCE(o->state) != TFTP_S_DEAD)
 			per_client++;
 	if (per_client >= s->max_per_client) {
@@ -272,15 +272,13 @@ static bool tftp_is_retransmit(struct pxefast_tftp_session *o, const u8 *rrq,
  * @rrq: the request as received, opcode on
  * @rrq_len: its length in bytes
  * @ifindex: the interface it arrived on
- * @caddr: the client's address
- * @cport: the client's port
- * @laddr: this host's address, as the client addressed it
+ * @peer: the client's address and port, this host's address it sent to
  *
- * A transfer from the same client address and port is either answered
- * again (a retransmitted request, byte for byte) or ended, quietly, in
- * favour of the new request.  The number of lookups in flight is limited
- * here; the limits on transfers once the file is found
- * (pxefast_tftp_admit()).  Softirq, RCU read lock held.
+ * Either IP version.  A transfer from the same client address and port
+ * is either answered again (a retransmitted request, byte for byte) or
+ * ended, quietly, in favour of the new request.  The number of lookups
+ * in flight is limited here; the limits on transfers once the file is
+ * found (pxefast_tftp_admit()).  Softirq, RCU read lock held.
  *
  * Return: 0 when the request was taken (a new session, or its earlier
  * copy's answer sent again), -ENOENT when the name is refused, -EBUSY
@@ -290,8 +288,8 @@ static bool tftp_is_retransmit(struct pxefast_tftp_session *o, const u8 *rrq,
  */
 int pxefast_tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 		     const struct pxefast_tftp_req *req, const u8 *rrq,
-		     unsigned int rrq_len, int ifindex, __be32 caddr,
-		     __be16 cport, __be32 laddr)
+		     unsigned int rrq_len, int ifindex,
+		     const struct pxefast_tftp_peer *peer)
 {
 	const struct pxefast_tftp_cfg *t = &cfg->tftp;
 	struct pxefast_tftp_net *tn = &pn->tftp;
@@ -318,9 +316,7 @@ int pxefast_tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	s->pn = pn;
 	INIT_WORK(&s->free_work, tftp_free_work);
 	pxefast_tftp_transfer_init(s);
-	s->caddr = caddr;
-	s->cport = cport;
-	s->laddr = laddr;
+	s->peer = *peer;
 	s->ifindex = ifindex;
 	s->state = TFTP_S_OPENING;
 	s->max_retries = t->retries;
@@ -346,10 +342,11 @@ int pxefast_tftp_new(struct pxefast_net *pn, struct pxefast_config *cfg,
 	}
 	s->cfg = cfg;
 
-	head = &tn->hash[tftp_hash(caddr)];
+	head = &tn->hash[tftp_hash(&peer->caddr)];
 	spin_lock(&tn->lock);
 	hlist_for_each_entry(o, head, node) {
-		if (o->caddr != caddr || o->cport != cport ||
+		if (!pxefast_tftp_same_host(&o->peer, peer) ||
+		    o->peer.cport != peer->cport ||
 		    READ_ONCE(o->state) == TFTP_S_DEAD)
 			continue;
 		if (tftp_is_retransmit(o, rrq, rrq_len)) {

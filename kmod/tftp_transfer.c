@@ -11,6 +11,7 @@
  */
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/jiffies.h>
 #include <linux/path.h>
 #include <linux/udp.h>
@@ -144,7 +145,7 @@ static void tftp_send_oack(struct pxefast_tftp_session *s)
 /* Process context: open the file, settle the options, start sending. */
 static void tftp_start(struct pxefast_tftp_session *s)
 {
-	unsigned int cap;
+	unsigned int cap, hdrs;
 	const char *why;
 	int code, mtu;
 
@@ -184,16 +185,17 @@ static void tftp_start(struct pxefast_tftp_session *s)
 				 "no free server port");
 		return;
 	}
-	mtu = pxefast_tftp_path_mtu(s);
+	mtu = pxefast_tftp_mtu(s->pn->net, &s->dst_cache, &s->peer, s->sport);
 	if (mtu < 0) {
 		pxefast_tftp_end(s, TFTP_END_FAILED, TFTP_EUNDEF, "no route to client");
 		return;
 	}
 
 	/* No IP fragmentation: a block fits the path MTU. */
-	cap = max_t(int, mtu - (int)(sizeof(struct iphdr) +
-				     sizeof(struct udphdr) + TFTP_HDR_LEN),
-		    TFTP_BLKSIZE_MIN);
+	hdrs = (pxefast_tftp_peer_v6(&s->peer) ? sizeof(struct ipv6hdr) :
+						  sizeof(struct iphdr)) +
+	       sizeof(struct udphdr) + TFTP_HDR_LEN;
+	cap = max_t(int, mtu - (int)hdrs, TFTP_BLKSIZE_MIN);
 	if (s->asked.blksize)
 		s->blksize = min_t(unsigned int, cap,
 				   min(s->asked.blksize, s->max_blksize));

@@ -6,90 +6,15 @@
  * pages are not cached are read (which also starts readahead) into fresh
  * pages, in process context only.
  *
- * Packets are routed like a local socket's and leave through
- * ip_local_out(), so netfilter's OUTPUT hooks, qdiscs and IPsec policy
- * apply to them.  A session caches its route.
+ * Packets leave through pxefast_tftp_xmit() (tftp_xmit.c), over the
+ * client's IP version; a session caches its route.
  */
 
 #include <linux/fs.h>
-#include <linux/ip.h>
 #include <linux/pagemap.h>
 #include <linux/skbuff.h>
-#include <linux/udp.h>
-#include <net/dst_cache.h>
-#include <net/ip.h>
-#include <net/route.h>
-#include <net/udp.h>
 #include "compat.h"
 #include "tftp.h"
-
-#define TFTP_HEADROOM	(MAX_HEADER + sizeof(struct iphdr) + sizeof(struct udphdr))
-
-/* Route from @saddr to @daddr; BHs disabled when @dc is used. */
-static struct rtable *tftp_route(struct net *net, struct dst_cache *dc,
-				 __be32 saddr, __be16 sport,
-				 __be32 daddr, __be16 dport)
-{
-	struct flowi4 fl4;
-	struct rtable *rt;
-	__be32 src;
-
-	if (dc) {
-		rt = dst_cache_get_ip4(dc, &src);
-		if (rt)
-			return rt;
-	}
-	rt = ip_route_output_ports(net, &fl4, NULL, daddr, saddr, dport, sport,
-				   IPPROTO_UDP, 0, 0);
-	if (!IS_ERR(rt) && dc)
-		dst_cache_set_ip4(dc, &rt->dst, fl4.saddr);
-	return rt;
-}
-
-/* Push UDP and IPv4 headers in front of @skb's payload and send it. */
-static int tftp_xmit(struct net *net, struct dst_cache *dc,
-		     struct sk_buff *skb, __be32 saddr, __be16 sport,
-		     __be32 daddr, __be16 dport)
-{
-	unsigned int len = skb->len + sizeof(struct udphdr);
-	struct udphdr *uh;
-	struct iphdr *iph;
-	struct rtable *rt;
-	int err;
-
-	rt = tftp_route(net, dc, saddr, sport, daddr, dport);
-	if (IS_ERR(rt)) {
-		kfree_skb(skb);
-		return PTR_ERR(rt);
-	}
-
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = sport;
-	uh->dest = dport;
-	uh->len = htons(len);
-	skb->ip_summed = CHECKSUM_NONE;
-	udp_set_csum(false, skb, saddr, daddr, len);
-
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = IPPROTO_UDP;
-	iph->saddr = saddr;
-	iph->daddr = daddr;
-
-	skb->protocol = htons(ETH_P_IP);
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	skb_dst_set(skb, &rt->dst);
-	ip_select_ident(net, skb, NULL);
-
-	err = ip_local_out(net, NULL, skb);
-	return net_xmit_eval(err) ? -ENOBUFS : 0;
-}
 
 static struct sk_buff *tftp_alloc(unsigned int len, gfp_t gfp)
 {
@@ -200,8 +125,8 @@ int pxefast_tftp_send_data(struct pxefast_tftp_session *s, u64 blk,
 	}
 
 	local_bh_disable();
-	err = tftp_xmit(s->pn->net, &s->dst_cache, skb, s->laddr,
-			s->sport, s->caddr, s->cport);
+	err = pxefast_tftp_xmit(s->pn->net, &s->dst_cache, skb, &s->peer,
+				s->sport);
 	local_bh_enable();
 	if (err)
 		return err;
@@ -232,9 +157,8 @@ int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 	/* Pairs with pxefast_tftp_bind(): a port means a ready cache. */
 	sport = smp_load_acquire(&s->sport);
 	local_bh_disable();
-	err = tftp_xmit(s->pn->net, sport ? &s->dst_cache : NULL, skb,
-			s->laddr, sport ? sport : htons(TFTP_PORT),
-			s->caddr, s->cport);
+	err = pxefast_tftp_xmit(s->pn->net, sport ? &s->dst_cache : NULL, skb,
+				&s->peer, sport ? sport : htons(TFTP_PORT));
 	local_bh_enable();
 	return err;
 }
@@ -242,10 +166,8 @@ int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
 /**
  * pxefast_tftp_send_raw - send a TFTP packet outside any transfer
  * @net: the namespace
- * @saddr: source address
+ * @p: the client, and this host's address it sent to
  * @sport: source port
- * @daddr: destination address
- * @dport: destination port
  * @buf: the TFTP packet
  * @len: its length in bytes
  *
@@ -253,40 +175,13 @@ int pxefast_tftp_send_buf(struct pxefast_tftp_session *s, const u8 *buf,
  *
  * Return: 0 or a negative errno.
  */
-int pxefast_tftp_send_raw(struct net *net, __be32 saddr, __be16 sport,
-			  __be32 daddr, __be16 dport, const u8 *buf,
-			  unsigned int len)
+int pxefast_tftp_send_raw(struct net *net, const struct pxefast_tftp_peer *p,
+			  __be16 sport, const u8 *buf, unsigned int len)
 {
 	struct sk_buff *skb = tftp_alloc(len, GFP_ATOMIC);
 
 	if (!skb)
 		return -ENOMEM;
 	skb_put_data(skb, buf, len);
-	return tftp_xmit(net, NULL, skb, saddr, sport, daddr, dport);
-}
-
-/**
- * pxefast_tftp_path_mtu - the path MTU towards a transfer's client
- * @s: the transfer, its route cache set up
- *
- * Any context.
- *
- * Return: the MTU in bytes, or a negative errno when there is no route.
- */
-int pxefast_tftp_path_mtu(struct pxefast_tftp_session *s)
-{
-	struct rtable *rt;
-	int mtu;
-
-	local_bh_disable();
-	rt = tftp_route(s->pn->net, &s->dst_cache, s->laddr, s->sport,
-			s->caddr, s->cport);
-	if (IS_ERR(rt)) {
-		mtu = PTR_ERR(rt);
-	} else {
-		mtu = dst_mtu(&rt->dst);
-		ip_rt_put(rt);
-	}
-	local_bh_enable();
-	return mtu;
+	return pxefast_tftp_xmit(net, NULL, skb, p, sport);
 }

@@ -6,7 +6,7 @@
 # sha256; options, rollover, loss, duplication, limits, refusals, files
 # changing under a transfer, and unloading the module mid-transfer.
 
-cd "$(dirname "$0")" && . ./lib.sh
+cd "$(dirname "$0")" && . ./lib.sh && . ./tftp_lib.sh
 
 require_root
 require_cmd ip python3 sha256sum curl busybox
@@ -55,25 +55,9 @@ mknod "$ROOT/null" c 1 3
 chmod -R a+rX "$ROOT"
 chmod 600 "$ROOT/private"
 
-sum() { sha256sum "$1" | awk '{print $1}'; }
-inc() { ip netns exec "$C" "$@"; }
 
-conf() {
-	printf 'dev vs\ntftp on root %s %s\n' "$ROOT" "$*" | pxs setconf -
-}
 ktap_test "configure TFTP on vs" conf
 
-# probe_ok FILE [PROBE OPTIONS]: tftp_probe gets FILE intact.  The file
-# compared is FILE with backslashes as slashes, relative to the root.
-probe_ok() {
-	local f=$1 out want
-	shift
-	want=${f//\\//}
-	want=$ROOT/${want#/}
-	out=$(inc $PROBE $SRV "$f" "$@") || { echo "$out"; return 1; }
-	[[ $out == *"sha256=$(sum "$want") "* ]] || {
-		echo "got: $out"; echo "want sha256 $(sum "$want")"; return 1; }
-}
 
 sizes() {
 	local f
@@ -102,17 +86,6 @@ edk2() {
 }
 ktap_test "EDK2: tsize probe aborted with ERROR 8, then the real transfer" edk2
 
-# wait_stat NAME VALUE: until counter NAME reads VALUE (30 s at most).
-wait_stat() {
-	local i v
-	for i in $(seq 300); do
-		v=$(stat_of "$1")
-		[[ $v == "$2" ]] && return 0
-		sleep 0.1
-	done
-	echo "$1 is $v, want $2"
-	return 1
-}
 
 # An EDK2 boot: the size probe (tsize, OACK, ERROR 8) is counted as a
 # probe, neither as a failed transfer nor as a client error.
@@ -207,13 +180,6 @@ ktap_test "a leading / is the TFTP root" probe_ok /sub/file
 ktap_test "a symlink inside the root is followed" probe_ok good-link
 
 
-# refused FILE CODE [PROBE OPTIONS]: the server answers ERROR CODE.
-refused() {
-	local f=$1 code=$2 out
-	shift 2
-	out=$(inc $PROBE $SRV "$f" "$@")
-	[[ $out == "error code=$code "* ]] || { echo "$f: $out (want error $code)"; return 1; }
-}
 ktap_test "absent file: ERROR 1" refused nothere 1
 ktap_test "../ out of the root: ERROR 2" refused ../etc/passwd 2
 ktap_test "/../ out of the root: ERROR 2" refused /../../etc/passwd 2
@@ -259,14 +225,6 @@ case_fold() {
 }
 ktap_test "case-fold on: names matched ignoring case, never out of the root" case_fold
 
-dup_acks() {
-	local before after
-	before=$(stat_of tftp-data-tx)
-	probe_ok r300k --dup-acks 3 || return 1
-	after=$(stat_of tftp-data-tx)
-	# 586 blocks: each sent once, whatever the duplicate ACKs say.
-	(( after - before == 586 )) || { echo "sent $((after - before)) DATA for 586 blocks"; return 1; }
-}
 ktap_test "duplicate ACKs send nothing twice (no Sorcerer's Apprentice)" dup_acks
 
 ktap_test "client-side loss in a window: go back to the gap" \
@@ -516,32 +474,9 @@ limits() {
 }
 ktap_test "max-sessions: ERROR 0 when full, freed by timeouts" limits
 
-unknown_tid() {
-	# A stranger's ACK to a transfer's port gets ERROR 5; the transfer
-	# itself goes on and completes.
-	inc python3 - "$SRV" "$(sum "$ROOT/r300k")" <<'EOF'
-import hashlib, socket, struct, sys
-srv, want = sys.argv[1], sys.argv[2]
-a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-a.settimeout(3); b.settimeout(3)
-a.sendto(b"\0\x01r300k\0octet\0", (srv, 69))
-pkt, peer = a.recvfrom(2000)
-b.sendto(struct.pack("!HH", 4, 1), peer)
-err, _ = b.recvfrom(1000)
-if struct.unpack("!HH", err[:4]) != (5, 5):
-    sys.exit("stranger got %r" % err[:4])
-h, blk = hashlib.sha256(), 1
-while True:
-    h.update(pkt[4:])
-    a.sendto(struct.pack("!HH", 4, blk), peer)
-    if len(pkt) - 4 < 512:
-        break
-    pkt, _ = a.recvfrom(2000)
-    blk += 1
-sys.exit(0 if h.hexdigest() == want else "transfer corrupted")
-EOF
-}
+# A stranger's ACK to a transfer's port gets ERROR 5; the transfer itself
+# goes on and completes.
+unknown_tid() { WANT_SUM=$(sum "$ROOT/r300k") case_ok r300k --case stranger; }
 ktap_test "a stranger's ACK gets ERROR 5, unknown transfer ID" unknown_tid
 
 ports_released() {
@@ -566,16 +501,6 @@ ktap_test "a transfer's server port is reserved while it runs, released after" p
 # Files changing under a transfer: truncated -> ERROR 0; replaced or
 # deleted -> the transfer completes with the file as it was opened.
 slow_get() { inc $PROBE $SRV "$1" --ack-delay 0.002 --wait 5 > "$OUT/slow"; }
-# wait_session FILE: until a transfer of FILE is under way (10 s at most).
-wait_session() {
-	local i
-	for i in $(seq 100); do
-		pxs sessions | grep -q "$1" && return 0
-		sleep 0.1
-	done
-	echo "no transfer of $1 started"
-	return 1
-}
 changed() {
 	cp "$ROOT/r1m" "$ROOT/victim"
 	local want

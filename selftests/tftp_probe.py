@@ -6,6 +6,9 @@ windows, duplicate ACKs, the EDK2 abort-after-OACK dance, write requests.
 
   tftp_probe.py SERVER FILE [options]
 
+SERVER is an IPv4 or IPv6 address (an IPv6 link-local one with its
+interface: fe80::1%eth0); the client speaks the same version.
+
 Prints one line: "ok size=N sha256=HEX blocks=N oack=k=v,..." or
 "error code=N msg=TEXT", or "timeout".  Exit status 0 for ok, 1 for an
 ERROR from the server, 2 for timeout or a protocol violation.
@@ -45,8 +48,16 @@ class Fail(Exception):
     pass
 
 
+FAMILY = socket.AF_INET
+
+
+def sockaddr(host, port):
+    """The socket address of host (IPv4, or IPv6 with %scope), port."""
+    return socket.getaddrinfo(host, port, FAMILY, socket.SOCK_DGRAM)[0][4]
+
+
 def udp_socket(port=0, wait=10.0):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(FAMILY, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("", port))
     s.settimeout(wait)
@@ -116,8 +127,8 @@ def case_reboot(a):
     from a new server port at once (long before the old one would time
     out: the server runs with a long retransmission timeout here)."""
     s = udp_socket(a.sport)
-    srv = (a.server, 69)
-    req = build_req(RRQ, a.file.encode(), "octet", [("blksize", 1456)])
+    srv = sockaddr(a.server, 69)
+    req = build_req(RRQ, a.file.encode(), "octet", [("blksize", 1400)])
     s.sendto(req, srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
@@ -135,11 +146,11 @@ def case_reboot(a):
     s.sendto(req, srv)
     pkt, new = recv_until(s, t0 + a.within, lambda p, a: a != old)
     t_new = time.monotonic()
-    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1456"}:
+    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1400"}:
         raise Fail("answer to the new request: %s" % describe(pkt))
     print("# new OACK from port %d (old transfer on %d) after %.3f s" %
           (new[1], old[1], t_new - t0))
-    digest, size = fetch_rest(s, new, pkt, 1456)
+    digest, size = fetch_rest(s, new, pkt, 1400)
     # The old transfer is over: nothing more from its port (anything
     # sent before it ended has arrived by now).
     s.settimeout(0.2)
@@ -161,7 +172,7 @@ def case_other_file(a):
     """While a transfer from a port runs, a request for another file from
     the same port starts a new transfer."""
     s = udp_socket(a.sport)
-    srv = (a.server, 69)
+    srv = sockaddr(a.server, 69)
     s.sendto(build_req(RRQ, a.file.encode(), "octet", []), srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
@@ -183,22 +194,22 @@ def case_changed_request(a):
     from the same port: the answer acknowledges exactly what the second
     asked for."""
     s = udp_socket(a.sport)
-    srv = (a.server, 69)
+    srv = sockaddr(a.server, 69)
     s.sendto(build_req(RRQ, a.file.encode(), "octet", [("tsize", 0)]), srv)
     deadline = time.monotonic() + 30
     pkt, old = recv_until(s, deadline)
     if op_of(pkt) != OACK or "tsize" not in parse_oack(pkt[2:]):
         raise Fail("first answer: %s" % describe(pkt))
     # That OACK is "lost": ask again, differently.
-    s.sendto(build_req(RRQ, a.file.encode(), "octet", [("blksize", 1456)]),
+    s.sendto(build_req(RRQ, a.file.encode(), "octet", [("blksize", 1400)]),
              srv)
     pkt, new = recv_until(s, time.monotonic() + a.within)
-    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1456"}:
+    if op_of(pkt) != OACK or parse_oack(pkt[2:]) != {"blksize": "1400"}:
         raise Fail("answer to the second request: %s from port %d "
                    "(first from %d)" % (describe(pkt), new[1], old[1]))
     if new == old:
         raise Fail("answered from the first transfer's port")
-    digest, size = fetch_rest(s, new, pkt, 1456)
+    digest, size = fetch_rest(s, new, pkt, 1400)
     print("ok size=%d sha256=%s" % (size, digest))
 
 
@@ -206,7 +217,7 @@ def case_retransmit(a):
     """A byte-identical request before the client has answered is a
     retransmission: the same transfer answers again, from its port."""
     s = udp_socket(a.sport)
-    srv = (a.server, 69)
+    srv = sockaddr(a.server, 69)
     req = build_req(RRQ, a.file.encode(), "octet", [("tsize", 0)])
     s.sendto(req, srv)
     deadline = time.monotonic() + 30
@@ -226,7 +237,7 @@ def case_burst(a):
     """A burst of requests for absent names from consecutive ports
     (Raspberry Pi bootcode): every one gets ERROR 1, whatever the
     per-client limit and the transfers the client has open."""
-    srv = (a.server, 69)
+    srv = sockaddr(a.server, 69)
     socks = [udp_socket(a.sport + i) for i in range(a.count)]
     reqs = [build_req(RRQ, b"absent-%d" % i, "octet", []) for i in range(a.count)]
     t0 = time.monotonic()
@@ -273,13 +284,13 @@ def send_padded(raw, src, dst, sport, dport, payload, pad, ulen=None):
 
 def case_padded(a):
     """Datagrams whose IP total length is longer than the UDP datagram
-    (IP padding): the UDP length counts, as in Linux's UDP.  A request to
+    (IP padding; IPv4 only): the UDP length counts, as in Linux's UDP.  A request to
     port 69 (with --rrq), then ACKs and an ERROR to the transfer's port,
     padded; an ACK claiming more than the datagram holds is ignored."""
     s = udp_socket(a.sport)
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     me = a.client
-    srv = (a.server, 69)
+    srv = sockaddr(a.server, 69)
     req = build_req(RRQ, a.file.encode(), "octet", [])
     if a.rrq:
         # First one whose UDP length claims more than it holds, from
@@ -364,7 +375,7 @@ def case_idle(a):
     t0 = time.time()
     s.sendto(build_req(RRQ, a.file.encode(), "octet",
                        [("timeout", a.timeout_opt), ("tsize", 0)]),
-             (a.server, 69))
+             sockaddr(a.server, 69))
     pkt, peer, _ = recv_stamped(s, t0 + 30)
     if op_of(pkt) != OACK:
         raise Fail("answer: %s" % describe(pkt))
@@ -378,7 +389,55 @@ def case_idle(a):
            pkt[4:].split(b"\0")[0].decode(errors="replace")))
 
 
+def case_stranger(a):
+    """A stranger's ACK to a transfer's port gets ERROR 5, unknown
+    transfer ID; the transfer itself goes on and completes."""
+    s, other = udp_socket(), udp_socket()
+    s.sendto(build_req(RRQ, a.file.encode(), "octet", []),
+             sockaddr(a.server, 69))
+    deadline = time.monotonic() + 30
+    pkt, peer = recv_until(s, deadline)
+    if op_of(pkt) != DATA:
+        raise Fail("answer: %s" % describe(pkt))
+    other.sendto(struct.pack("!HH", ACK, 1), peer)
+    err, _ = recv_until(other, deadline)
+    if err[:4] != struct.pack("!HH", ERROR, 5):
+        raise Fail("the stranger got %s, want ERROR 5" % describe(err))
+    digest, size = fetch_rest(s, peer, pkt, 512)
+    print("ok size=%d sha256=%s" % (size, digest))
+
+
+def case_checksum(a):
+    """A read request over IPv6 from a raw socket, its UDP checksum right,
+    zero (which IPv6 forbids, RFC 8200 section 8.1) or wrong (--how):
+    only the right one is answered."""
+    rx = udp_socket(a.sport)
+    data = build_req(RRQ, a.file.encode(), "octet", [])
+    ulen = 8 + len(data)
+    pseudo = socket.inet_pton(socket.AF_INET6, a.client) + \
+        socket.inet_pton(socket.AF_INET6, a.server) + \
+        struct.pack("!IxxxB", ulen, socket.IPPROTO_UDP)
+    ck = csum16(pseudo + struct.pack("!HHHH", a.sport, 69, ulen, 0) +
+                data) or 0xFFFF
+    ck = {"good": ck, "zero": 0, "bad": ck ^ 0x5A5A}[a.how]
+    raw = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_UDP)
+    raw.sendto(struct.pack("!HHHH", a.sport, 69, ulen, ck) + data,
+               (a.server, 0))
+    try:
+        pkt, _ = recv_until(rx, time.monotonic() + a.within)
+        answered = op_of(pkt) == DATA
+    except Fail:
+        answered = False
+    print("# %s checksum: %sanswered" % (a.how, "" if answered else "not "))
+    if answered != (a.how == "good"):
+        raise Fail("%s checksum %sanswered" %
+                   (a.how, "" if answered else "not "))
+    print("ok")
+
+
 CASES = {
+    "stranger": case_stranger,
+    "checksum": case_checksum,
     "reboot": case_reboot,
     "other-file": case_other_file,
     "changed-request": case_changed_request,
@@ -430,6 +489,8 @@ def main():
                     help="scenarios: the client's (first) source port")
     ap.add_argument("--other", help="scenarios: a second file")
     ap.add_argument("--client", help="scenarios: this host's address")
+    ap.add_argument("--how", choices=("good", "zero", "bad"), default="good",
+                    help="checksum: the UDP checksum the request carries")
     ap.add_argument("--rrq", action="store_true",
                     help="padded: pad the request to port 69 instead")
     ap.add_argument("--count", type=int, default=20,
@@ -439,6 +500,9 @@ def main():
     ap.add_argument("--quiet", type=float, default=3.0,
                     help="reboot: seconds to watch the old port afterwards")
     a = ap.parse_args()
+    global FAMILY
+    if ":" in a.server:
+        FAMILY = socket.AF_INET6
     if a.case:
         return run_case(a)
 
@@ -453,10 +517,11 @@ def main():
     if a.windowsize:
         opts.append(("windowsize", a.windowsize))
 
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(FAMILY, socket.SOCK_DGRAM)
     s.settimeout(a.wait)
     req = build_req(WRQ if a.wrq else RRQ, name, a.mode, opts)
-    s.sendto(req, (a.server, a.port))
+    srv = sockaddr(a.server, a.port)
+    s.sendto(req, srv)
 
     h = hashlib.sha256()
     out = open(a.out, "wb") if a.out else None
@@ -485,7 +550,7 @@ def main():
                 return 2
             if peer is None:
                 # No answer yet: the request (or the answer) was lost.
-                s.sendto(req, (a.server, a.port))
+                s.sendto(req, srv)
                 continue
             ack(expect - 1)
             in_window = 0

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <netlink/netlink.h>
 #include <netlink/attr.h>
@@ -33,8 +34,8 @@ static uint64_t field_num(const struct nlattr *a, enum field_kind kind)
 static bool field_ok(const struct nlattr *a, enum field_kind kind)
 {
 	switch (kind) {
-	case F_IPV4:
-		return nla_len(a) >= 4;
+	case F_INET:
+		return nla_len(a) == 4 || nla_len(a) == 16;
 	case F_MAC:
 		return nla_len(a) == 6;
 	case F_STR:
@@ -62,7 +63,9 @@ static const char *field_text(const struct field *fd, const struct nlattr *a,
 	const char *n;
 
 	switch (fd->kind) {
-	case F_IPV4:
+	case F_INET:
+		if (nla_len(a) == 16)
+			return inet_ntop(AF_INET6, nla_data(a), buf, len);
 		return fmt_ipv4(nla_get_u32((struct nlattr *)a), buf);
 	case F_MAC:
 		return fmt_mac(nla_data(a), buf);
@@ -105,7 +108,7 @@ void fields_json(FILE *f, const struct field *tab, size_t n, struct nlattr **tb)
 			continue;
 		v = field_num(a, fd->kind);
 		switch (fd->kind) {
-		case F_IPV4:
+		case F_INET:
 		case F_MAC:
 		case F_STR:
 			json_str(f, fd->key, field_text(fd, a, buf, sizeof(buf)));

@@ -23,7 +23,7 @@ static const char *const event_names[] = {
 static const struct field event_fields[] = {
 	{ PXEFAST_EVENT_A_IFINDEX,	"ifindex",	"dev",		F_IFINDEX, 0 },
 	{ PXEFAST_EVENT_A_MAC,		"mac",		"mac",		F_MAC, 0 },
-	{ PXEFAST_EVENT_A_ADDR,		"addr",		"addr",		F_IPV4, 0 },
+	{ PXEFAST_EVENT_A_ADDR,		"addr",		"addr",		F_INET, 0 },
 	{ PXEFAST_EVENT_A_ARCH,		"arch",		"arch",		F_ARCH, 0 },
 	{ PXEFAST_EVENT_A_FILE,		"file",		"file",		F_STR, 0 },
 	{ PXEFAST_EVENT_A_BYTES,	"bytes",	"bytes",	F_U64, 0 },
@@ -46,6 +46,9 @@ static void one_event(struct nlattr **tb)
 	else
 		ev = (snprintf(name, sizeof(name), "event-%u", type), name);
 
+	/* An IPv6 client's address prints where an IPv4 one would. */
+	if (!tb[PXEFAST_EVENT_A_ADDR])
+		tb[PXEFAST_EVENT_A_ADDR] = tb[PXEFAST_EVENT_A_ADDR6];
 	if (json) {
 		json_open(stdout, NULL, '{');
 		json_str(stdout, "event", ev);

@@ -207,7 +207,7 @@ void json_end(FILE *f);				/* newline after the top */
 /* ---- field tables (fields.c) ------------------------------------------ */
 enum field_kind {
 	F_U16, F_U32, F_U64,
-	F_IPV4,		/* be32 address */
+	F_INET,		/* be32 IPv4 address, or a 16-byte IPv6 one */
 	F_MAC,		/* 6 bytes */
 	F_STR,
 	F_ARCH,		/* u16 code; text "7 (uefi-x64)", JSON adds arch_name */

@@ -13,7 +13,8 @@ extern const char *netns_name;
 
 /* A transfer's attributes: JSON members and the columns of the table. */
 static const struct field session_fields[] = {
-	{ PXEFAST_SESSION_A_CLIENT_ADDR,  "client_addr",  "client",	F_IPV4, 15 },
+	{ PXEFAST_SESSION_A_CLIENT_ADDR,  "client_addr",  "client",	F_INET, 15 },
+	{ PXEFAST_SESSION_A_IFINDEX,	  "ifindex",	  "dev",	F_IFINDEX, 8 },
 	{ PXEFAST_SESSION_A_CLIENT_PORT,  "client_port",  "cport",	F_U16, 5 },
 	{ PXEFAST_SESSION_A_SERVER_PORT,  "server_port",  "sport",	F_U16, 5 },
 	{ PXEFAST_SESSION_A_SIZE,	  "size",	  "size",	F_U64, 10 },
@@ -34,6 +35,9 @@ struct sess_state {
 
 static void one_session(struct nlattr **tb, struct sess_state *st)
 {
+	/* An IPv6 client's address prints where an IPv4 one would. */
+	if (!tb[PXEFAST_SESSION_A_CLIENT_ADDR])
+		tb[PXEFAST_SESSION_A_CLIENT_ADDR] = tb[PXEFAST_SESSION_A_CLIENT_ADDR6];
 	if (json) {
 		if (!st->n)
 			json_open(st->out, NULL, '[');

@@ -92,6 +92,8 @@ static const struct stat_desc {
 		"DHCP packets received on UDP 67 from UEFI HTTP boot clients" },
 	[PXEFAST_STAT_DROP_NO_URL]	= { "drop-no-url", false,
 		"HTTP boot requests not answered: the mapping gives no URL" },
+	[PXEFAST_STAT_TFTP6_RRQ_RX]	= { "tftp6-rrq-rx", false,
+		"TFTP read requests received over IPv6 (also in tftp-rrq-rx)" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */

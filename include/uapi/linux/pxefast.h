@@ -414,6 +414,9 @@ enum pxefast_stat {
 					 * the mapping gives no http(s) URL
 					 * and no HTTP base is set
 					 */
+	PXEFAST_STAT_TFTP6_RRQ_RX,	/* TFTP read requests received over
+					 * IPv6 (also in TFTP_RRQ_RX)
+					 */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
@@ -431,7 +434,10 @@ enum pxefast_arch_stat {
 	PXEFAST_ARCH_STAT_MAX = __PXEFAST_ARCH_STAT_MAX - 1
 };
 
-/* A live TFTP transfer. */
+/*
+ * A live TFTP transfer.  Its client's address is CLIENT_ADDR over IPv4,
+ * CLIENT_ADDR6 over IPv6 (with IFINDEX, the link of a link-local one).
+ */
 enum pxefast_session_attr {
 	PXEFAST_SESSION_A_UNSPEC,
 	PXEFAST_SESSION_A_PAD,
@@ -445,6 +451,8 @@ enum pxefast_session_attr {
 	PXEFAST_SESSION_A_ACKED_BLOCKS,	/* u64: blocks the client acknowledged */
 	PXEFAST_SESSION_A_RETRANSMITS,	/* u32: blocks sent again so far */
 	PXEFAST_SESSION_A_AGE_MS,	/* u64 */
+	PXEFAST_SESSION_A_CLIENT_ADDR6,	/* binary, 16 bytes: struct in6_addr */
+	PXEFAST_SESSION_A_IFINDEX,	/* u32: where the read request came in */
 
 	__PXEFAST_SESSION_A_MAX,
 	PXEFAST_SESSION_A_MAX = __PXEFAST_SESSION_A_MAX - 1
@@ -466,13 +474,17 @@ enum pxefast_event_attr {
 	PXEFAST_EVENT_A_TYPE,		/* u8, enum pxefast_event_type */
 	PXEFAST_EVENT_A_IFINDEX,	/* u32 */
 	PXEFAST_EVENT_A_MAC,		/* binary, 6 bytes */
-	PXEFAST_EVENT_A_ADDR,		/* be32: client address */
+	PXEFAST_EVENT_A_ADDR,		/* be32: client address (IPv4) */
 	PXEFAST_EVENT_A_ARCH,		/* u16 */
 	PXEFAST_EVENT_A_FILE,		/* string */
 	PXEFAST_EVENT_A_BYTES,		/* u64 */
 	PXEFAST_EVENT_A_DURATION_MS,	/* u64 */
 	PXEFAST_EVENT_A_ERROR,		/* u16: TFTP error code */
 	PXEFAST_EVENT_A_GENERATION,	/* u32, CONFIG_CHANGED */
+	PXEFAST_EVENT_A_ADDR6,		/* binary, 16 bytes, struct in6_addr:
+					 * client address (IPv6), instead of
+					 * ADDR
+					 */
 
 	__PXEFAST_EVENT_A_MAX,
 	PXEFAST_EVENT_A_MAX = __PXEFAST_EVENT_A_MAX - 1

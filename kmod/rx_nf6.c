@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netfilter receive path over IPv6: the LOCAL_IN hook, after the
+ * filter table, registered with the IPv4 one (rx_nf.c) while a namespace's
+ * configuration serves some interface.  It finds the UDP header past any
+ * extension headers and hands a datagram for one of pxefast's ports, on a
+ * served interface, to that port's handler; everything else goes on
+ * through the stack untouched.  Fragments are left alone: IPv6 reassembles
+ * them after LOCAL_IN, and every request pxefast answers fits a packet.
+ *
+ * UDP 69, while TFTP is on: read requests start transfers
+ * (pxefast_tftp_rx6()), and are consumed.  With the service off the port
+ * is left to whatever listens on the host.
+ */
+
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
+#include "dhcp.h"
+#include "tftp.h"
+
+/* UDP 69: TFTP read requests (RFC 1350), consumed while TFTP is on. */
+static unsigned int pxefast_nf6_tftp(struct pxefast_net *pn,
+				     struct pxefast_config *cfg,
+				     const struct pxefast_dev_cfg *dcfg,
+				     struct sk_buff *skb, unsigned int thoff)
+{
+	if (!cfg->tftp.enabled)
+		return NF_ACCEPT;
+	pxefast_tftp_rx6(pn, cfg, skb, thoff);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/*
+ * The UDP ports pxefast takes over IPv6, one line each, with the handler
+ * given the namespace, its configuration (RCU), the served interface's
+ * entry, the datagram (IPv6 header at data) and the offset of its UDP
+ * header.  A handler returns the netfilter verdict, and consumes the skb
+ * when that is NF_STOLEN.
+ */
+static const struct pxefast_nf6_port {
+	u16 port;
+	unsigned int (*rx)(struct pxefast_net *pn, struct pxefast_config *cfg,
+			   const struct pxefast_dev_cfg *dcfg,
+			   struct sk_buff *skb, unsigned int thoff);
+} pxefast_nf6_ports[] = {
+	{ TFTP_PORT,		pxefast_nf6_tftp },
+};
+
+static const struct pxefast_nf6_port *pxefast_nf6_port(u16 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pxefast_nf6_ports); i++)
+		if (pxefast_nf6_ports[i].port == port)
+			return &pxefast_nf6_ports[i];
+	return NULL;
+}
+
+/*
+ * The offset of @skb's UDP header, its destination port in @port; -1 when
+ * it is no UDP datagram, or a fragment of one.
+ */
+static int pxefast_nf6_udp(const struct sk_buff *skb, u16 *port)
+{
+	unsigned int thoff = 0;
+	const struct udphdr *uh;
+	struct udphdr _uh;
+	int flags = 0;
+
+	if (ipv6_find_hdr(skb, &thoff, -1, NULL, &flags) != IPPROTO_UDP ||
+	    (flags & IP6_FH_F_FRAG))
+		return -1;
+	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	if (!uh)
+		return -1;
+	*port = ntohs(uh->dest);
+	return thoff;
+}
+
+static unsigned int pxefast_nf6_local_in(void *priv, struct sk_buff *skb,
+					 const struct nf_hook_state *state)
+{
+	struct pxefast_net *pn = priv;
+	const struct pxefast_dev_cfg *dcfg;
+	const struct pxefast_nf6_port *p;
+	struct pxefast_config *cfg;
+	int thoff;
+	u16 port;
+
+	thoff = pxefast_nf6_udp(skb, &port);
+	if (thoff < 0)
+		return NF_ACCEPT;
+	p = pxefast_nf6_port(port);
+	if (!p)
+		return NF_ACCEPT;
+
+	dcfg = pxefast_nf_dev(pn, state, &cfg);
+	if (!dcfg)
+		return NF_ACCEPT;
+	return p->rx(pn, cfg, dcfg, skb, thoff);
+}
+
+/**
+ * pxefast_nf6_ops - describe a namespace's IPv6 LOCAL_IN hook
+ * @pn: the namespace, its lock held
+ * @ops: filled in, for pxefast_nf_sync() to register with the IPv4 hook
+ *
+ * Process context.
+ */
+void pxefast_nf6_ops(struct pxefast_net *pn, struct nf_hook_ops *ops)
+{
+	*ops = (struct nf_hook_ops) {
+		.hook		= pxefast_nf6_local_in,
+		.priv		= pn,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP6_PRI_FILTER + 1,
+	};
+}
