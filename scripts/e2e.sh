@@ -91,7 +91,7 @@ CLIENTS=("$@")
 for c in "${CLIENTS[@]}"; do
 	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
 	case $c in uefi-http@*|*-xdp@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
-	[[ $c != *-xdp || $DEB == 0 ]] || { echo "e2e.sh: $c: not with -d (module BTF through DKMS)" >&2; usage; }
+	[[ $c != *-xdp || $DEB == 0 ]] || { echo "e2e.sh: $c: not with -d (the package test boots the bios client; the DKMS module's BTF is checked there)" >&2; usage; }
 	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
 
