@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What an IPv4 address may be, wherever pxefast takes one from outside:
- * a configured server address, or a client's source address.
+ * What an IPv4 or IPv6 address may be, wherever pxefast takes one from
+ * outside: a configured server address, or a client's source address.
  */
 #ifndef _PXEFAST_ADDR_H
 #define _PXEFAST_ADDR_H
 
 #include <linux/in.h>
 #include <linux/types.h>
+#include <net/ipv6.h>
 
 /**
  * pxefast_addr_unicast - whether @addr can name one host
@@ -24,6 +25,26 @@ static inline bool pxefast_addr_unicast(__be32 addr)
 {
 	return !ipv4_is_zeronet(addr) && !ipv4_is_multicast(addr) &&
 	       !ipv4_is_lbcast(addr);
+}
+
+/**
+ * pxefast_addr6_global - whether @addr can name one host without a zone
+ * @addr: an IPv6 address
+ *
+ * Unicast and of global scope (ULAs included): not unspecified, loopback,
+ * multicast, link-local or IPv4-mapped (RFC 4291 2.4), so that a client
+ * told to reach it in a URL (RFC 5970 3.1) needs no zone index.  Any
+ * context.
+ *
+ * Return: true if @addr is such an address.
+ */
+static inline bool pxefast_addr6_global(const struct in6_addr *addr)
+{
+	int type = ipv6_addr_type(addr);
+
+	return (type & IPV6_ADDR_UNICAST) &&
+	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_MAPPED | IPV6_ADDR_SITELOCAL));
 }
 
 #endif /* _PXEFAST_ADDR_H */

@@ -2,7 +2,7 @@
 /*
  * The netfilter receive path: the IPv4 LOCAL_IN hook, after the filter
  * table, registered in a namespace only while its configuration serves
- * some interface; the only receive path today.  It takes the UDP
+ * some interface, with the IPv6 one (rx_nf6.c).  It takes the UDP
  * datagrams for pxefast's ports off the stack, checks them, hands a DHCP
  * request to the protocol core as bytes (pxefast_dhcp_answer()), sends
  * the reply built, then accounts for the request.
@@ -194,7 +194,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 }
 
 /**
- * pxefast_nf_sync - register or unregister @pn's netfilter hook for @cfg
+ * pxefast_nf_sync - register or unregister @pn's netfilter hooks for @cfg
  * @pn: the namespace, its lock held
  * @cfg: the configuration about to be published
  *
@@ -224,6 +224,7 @@ int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg)
 		.hooknum	= NF_INET_LOCAL_IN,
 		.priority	= NF_IP_PRI_FILTER + 1,
 	};
+	pxefast_nf6_ops(pn, &pn->nf_ops[1]);
 	err = nf_register_net_hooks(pn->net, pn->nf_ops,
 				    ARRAY_SIZE(pn->nf_ops));
 	if (!err)
