@@ -92,7 +92,7 @@ def options(pkt):
 
 def show(data, src, sport):
     cls = getattr(dhcp6, dhcp6.dhcp6_cls_by_type.get(data[0], ""), None)
-    print("from=%s sport=%d msgtype=%d" % (src, sport, data[0]))
+    print("from=%s\nsport=%d\nmsgtype=%d" % (src, sport, data[0]))
     if cls is None:
         return
     codes = []
