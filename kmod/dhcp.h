@@ -237,6 +237,26 @@ static inline u8 pxefast_dhcp_discovery(const struct pxefast_config *cfg)
 	return disc;
 }
 
+/* Appends options to a reply without ever writing past its end. */
+struct dhcp_writer {
+	u8 *p;
+	u8 *end;
+	bool overflow;
+};
+
+/* Room for @len more bytes at @w, or NULL (and @w overflows). */
+static inline u8 *dhcp_put(struct dhcp_writer *w, unsigned int len)
+{
+	u8 *p = w->p;
+
+	if (w->overflow || len > w->end - w->p) {
+		w->overflow = true;
+		return NULL;
+	}
+	w->p += len;
+	return p;
+}
+
 /* dhcp_answer.c: the core every receive path calls */
 int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
 			unsigned int len, u8 *buf, unsigned int size,
@@ -278,6 +298,8 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 
 /* rx_nf.c */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook);
+int pxefast_udp_pull_at(struct sk_buff *skb, unsigned int hook, u8 pf,
+			unsigned int thoff);
 
 /* dhcp_xmit.c */
 int pxefast_dhcp_xmit(struct net_device *dev, const u8 *frame,

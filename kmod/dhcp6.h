@@ -169,10 +169,6 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
 			  struct net_device *dev, struct in6_addr *addr);
 
-/* rx_nf6.c */
-int pxefast_udp6_pull(struct sk_buff *skb, unsigned int hook,
-		      unsigned int thoff);
-
 /* dhcp_account.c */
 void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 			   const struct pxefast_dhcp6_reply *reply, int err);

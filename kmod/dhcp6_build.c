@@ -11,51 +11,32 @@
 #include <linux/string.h>
 #include "dhcp6.h"
 
-/* Appends options to a reply without ever writing past its end. */
-struct dhcp6_writer {
-	u8 *p;
-	u8 *end;
-	bool overflow;
-};
-
-static u8 *dhcp6_put(struct dhcp6_writer *w, size_t len)
-{
-	u8 *p = w->p;
-
-	if (w->overflow || len > w->end - w->p) {
-		w->overflow = true;
-		return NULL;
-	}
-	w->p += len;
-	return p;
-}
-
 /* Start an option (RFC 8415 21.1) whose length is known only at its end. */
-static u8 *dhcp6_open(struct dhcp6_writer *w, u16 code)
+static u8 *dhcp6_open(struct dhcp_writer *w, u16 code)
 {
-	u8 *p = dhcp6_put(w, DHCP6_OPT_HDR_LEN);
+	u8 *p = dhcp_put(w, DHCP6_OPT_HDR_LEN);
 
 	if (p)
 		put_unaligned_be16(code, p);
 	return p;
 }
 
-static void dhcp6_close(struct dhcp6_writer *w, u8 *start)
+static void dhcp6_close(struct dhcp_writer *w, u8 *start)
 {
 	if (start && !w->overflow)
 		put_unaligned_be16(w->p - start - DHCP6_OPT_HDR_LEN, start + 2);
 }
 
-static void dhcp6_put_bytes(struct dhcp6_writer *w, const void *data,
+static void dhcp6_put_bytes(struct dhcp_writer *w, const void *data,
 			    size_t len)
 {
-	u8 *p = dhcp6_put(w, len);
+	u8 *p = dhcp_put(w, len);
 
 	if (p)
 		memcpy(p, data, len);
 }
 
-static void dhcp6_put_opt(struct dhcp6_writer *w, u16 code, const void *data,
+static void dhcp6_put_opt(struct dhcp_writer *w, u16 code, const void *data,
 			  size_t len)
 {
 	u8 *opt = dhcp6_open(w, code);
@@ -68,11 +49,11 @@ static void dhcp6_put_opt(struct dhcp6_writer *w, u16 code, const void *data,
  * Option 16 (RFC 8415 21.16): enterprise 343 and one class, "PXEClient"
  * or "HTTPClient", which EDK2 looks for at the option's sixth byte.
  */
-static void dhcp6_put_vendor_class(struct dhcp6_writer *w, bool http)
+static void dhcp6_put_vendor_class(struct dhcp_writer *w, bool http)
 {
 	const char *cls = http ? "HTTPClient" : "PXEClient";
 	u8 *opt = dhcp6_open(w, D6O_VENDOR_CLASS);
-	u8 *p = dhcp6_put(w, 6);
+	u8 *p = dhcp_put(w, 6);
 
 	if (p) {
 		put_unaligned_be32(DHCP6_ENTERPRISE_PXE, p);
@@ -87,7 +68,7 @@ static void dhcp6_put_vendor_class(struct dhcp6_writer *w, bool http)
  * file as a URL path, A this host's address in brackets (RFC 3986 3.2.2),
  * which EDK2 percent-decodes back to the TFTP name.
  */
-static void dhcp6_put_url(struct dhcp6_writer *w,
+static void dhcp6_put_url(struct dhcp_writer *w,
 			  const struct pxefast_dhcp6_rx *rx, const char *file)
 {
 	char host[sizeof("tftp://[]/") + INET6_ADDRSTRLEN];
@@ -101,7 +82,7 @@ static void dhcp6_put_url(struct dhcp6_writer *w,
 	opt = dhcp6_open(w, D6O_BOOTFILE_URL);
 	n = snprintf(host, sizeof(host), "tftp://[%pI6c]/", &rx->addr);
 	dhcp6_put_bytes(w, host, n);
-	p = dhcp6_put(w, pxefast_url_path_len(file));
+	p = dhcp_put(w, pxefast_url_path_len(file));
 	if (p)
 		pxefast_url_path_put((char *)p, file);
 	dhcp6_close(w, opt);
@@ -133,11 +114,11 @@ int pxefast_dhcp6_build(const struct pxefast_dhcp6_rx *rx,
 			struct pxefast_dhcp6_reply *reply, u8 *buf,
 			unsigned int size)
 {
-	struct dhcp6_writer w = {
+	struct dhcp_writer w = {
 		.p = buf,
 		.end = buf + min_t(unsigned int, size, PXEFAST_DHCP6_REPLY_MAX),
 	};
-	u8 *hdr = dhcp6_put(&w, DHCP6_HDR_LEN);
+	u8 *hdr = dhcp_put(&w, DHCP6_HDR_LEN);
 
 	if (hdr) {
 		hdr[0] = reply->msg_type;

@@ -72,7 +72,7 @@ bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	const struct udphdr *uh = NULL;
 	int len, err = 0;
 
-	len = pxefast_udp6_pull(skb, NF_INET_LOCAL_IN, thoff);
+	len = pxefast_udp_pull_at(skb, NF_INET_LOCAL_IN, NFPROTO_IPV6, thoff);
 	ip6h = ipv6_hdr(skb);
 	/* RFC 8415 13: clients send from a link-local or other unicast one. */
 	if (len >= 0 && !(ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_UNICAST))

@@ -28,9 +28,10 @@ bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch)
 
 /*
  * Option 77 as iPXE sends it is the bare string ("iPXE"); RFC 3004 makes it
- * a list of length-prefixed classes (DHCPv6 option 15: 2-byte lengths).  A mapping's class matches either.
- * The class "iPXE" also matches a client sending iPXE's own option 175,
- * which builds with another user class still do.
+ * a list of length-prefixed classes, as DHCPv6's option 15 is (2-byte
+ * lengths, RFC 8415 21.15).  A mapping's class matches either.  The class
+ * "iPXE" also matches a client sending iPXE's own option 175, which builds
+ * with another user class still do.
  */
 static bool pxefast_uclass_match(const char *want,
 				 const struct pxefast_dhcp_req *req)

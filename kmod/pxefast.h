@@ -303,6 +303,9 @@ void pxefast_dhcp_delay_init(struct pxefast_net *pn);
 void pxefast_dhcp_delay_exit(struct pxefast_net *pn);
 
 /* rx_nf.c */
+const struct pxefast_dev_cfg *
+pxefast_nf_served(struct pxefast_net *pn, const struct nf_hook_state *state,
+		  struct pxefast_config **cfg);
 int pxefast_nf_sync(struct pxefast_net *pn, const struct pxefast_config *cfg);
 void pxefast_nf_exit(struct pxefast_net *pn);
 

@@ -39,41 +39,60 @@ struct pxefast_dhcp_scratch {
 static DEFINE_PER_CPU(struct pxefast_dhcp_scratch, pxefast_dhcp_scratch);
 
 /**
- * pxefast_udp_pull - check a UDP datagram and make it linear
+ * pxefast_udp_pull_at - check a UDP datagram and make it linear
  * @skb: the datagram, network header at data (netfilter LOCAL_IN)
  * @hook: the netfilter hook it is seen at, for the checksum check
+ * @pf: NFPROTO_IPV4 or NFPROTO_IPV6
+ * @thoff: the offset of the UDP header from data (past IPv4 options or
+ *	IPv6 extension headers)
  *
  * Context: softirq (netfilter hook).
  *
  * The UDP length is authoritative (RFC 768), as in Linux's own UDP
- * receive path: bytes after it (IP padding, trailers) are trimmed off
+ * receive paths: bytes after it (IP padding, trailers) are trimmed off
  * before the checksum is checked; a UDP length shorter than the header or
- * longer than the IP payload is refused.
+ * longer than the IP payload is refused, and so is a zero checksum over
+ * IPv6 (RFC 8200 8.1).
+ *
+ * Return: the payload length in bytes, or -1 for a datagram to drop.
+ */
+int pxefast_udp_pull_at(struct sk_buff *skb, unsigned int hook, u8 pf,
+			unsigned int thoff)
+{
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, thoff + sizeof(*uh)))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + thoff);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
+		return -1;
+	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
+	if (ulen < skb->len - thoff && pskb_trim_rcsum(skb, thoff + ulen))
+		return -1;
+	uh = (const struct udphdr *)(skb->data + thoff);	/* may have moved */
+	if (!uh->check && pf == NFPROTO_IPV6)
+		return -1;
+	if (uh->check && nf_checksum(skb, hook, thoff, IPPROTO_UDP, pf))
+		return -1;
+	if (!pskb_may_pull(skb, thoff + ulen))
+		return -1;
+	return ulen - sizeof(*uh);
+}
+
+/**
+ * pxefast_udp_pull - check a UDP datagram over IPv4 and make it linear
+ * @skb: the datagram, network header at data (netfilter LOCAL_IN)
+ * @hook: the netfilter hook it is seen at, for the checksum check
+ *
+ * Context: softirq (netfilter hook).  See pxefast_udp_pull_at().
  *
  * Return: the payload length in bytes, or -1 for a datagram to drop.
  */
 int pxefast_udp_pull(struct sk_buff *skb, unsigned int hook)
 {
-	unsigned int ihl = ip_hdrlen(skb);
-	const struct udphdr *uh;
-	unsigned int ulen;
-
-	if (!pskb_may_pull(skb, ihl + sizeof(*uh)))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > skb->len - ihl)
-		return -1;
-	/* Like __udp4_lib_rcv(): the IP header is left as it came. */
-	if (ulen < skb->len - ihl && pskb_trim_rcsum(skb, ihl + ulen))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + ihl);	/* may have moved */
-	if (uh->check &&
-	    nf_checksum(skb, hook, ihl, IPPROTO_UDP, NFPROTO_IPV4))
-		return -1;
-	if (!pskb_may_pull(skb, ihl + ulen))
-		return -1;
-	return ulen - sizeof(*uh);
+	return pxefast_udp_pull_at(skb, hook, NFPROTO_IPV4, ip_hdrlen(skb));
 }
 
 /*
@@ -138,6 +157,25 @@ static bool pxefast_nf_listened(const struct sk_buff *skb)
 				    inet_sdif(skb));
 }
 
+/**
+ * pxefast_nf_served - the served interface a hook's packet arrived on
+ * @pn: the namespace (the hook's private data)
+ * @state: the hook's state
+ * @cfg: set to the namespace's configuration
+ *
+ * Context: softirq (netfilter hook), RCU read lock held.
+ *
+ * Return: the interface's entry in *@cfg, or NULL when it is not served.
+ */
+const struct pxefast_dev_cfg *
+pxefast_nf_served(struct pxefast_net *pn, const struct nf_hook_state *state,
+		  struct pxefast_config **cfg)
+{
+	*cfg = rcu_dereference(pn->config);
+	return *cfg && state->in ? pxefast_rx_dev(*cfg, state->in->ifindex) :
+				   NULL;
+}
+
 static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
@@ -159,9 +197,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 	    port != TFTP_PORT)
 		return NF_ACCEPT;
 
-	cfg = rcu_dereference(pn->config);
-	dcfg = cfg && state->in ? pxefast_rx_dev(cfg, state->in->ifindex) :
-				  NULL;
+	dcfg = pxefast_nf_served(pn, state, &cfg);
 	if (!dcfg)
 		return NF_ACCEPT;
 

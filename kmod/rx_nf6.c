@@ -20,40 +20,22 @@
 #include <net/ipv6.h>
 #include "dhcp6.h"
 
-/**
- * pxefast_udp6_pull - check a UDP datagram over IPv6 and make it linear
- * @skb: the datagram, network header at data (netfilter LOCAL_IN)
- * @hook: the netfilter hook it is seen at, for the checksum check
- * @thoff: the offset of the UDP header from data, past extension headers
- *
- * Context: softirq (netfilter hook).
- *
- * As __udp6_lib_rcv() takes it: the UDP length is authoritative (RFC 768),
- * bytes after it are trimmed before the checksum is checked, a UDP length
- * shorter than the header or longer than the payload is refused, and so
- * is a zero checksum (RFC 8200 8.1).
- *
- * Return: the payload length in bytes, or -1 for a datagram to drop.
+/*
+ * The UDP header of an unfragmented IPv6 datagram, past its extension
+ * headers (RFC 8200 4), copied to @buf; *@thoff is its offset from data.
+ * NULL for anything else, which the hook leaves to the stack.
  */
-int pxefast_udp6_pull(struct sk_buff *skb, unsigned int hook,
-		      unsigned int thoff)
+static const struct udphdr *pxefast_nf6_udp(const struct sk_buff *skb,
+					    struct udphdr *buf, int *thoff)
 {
-	const struct udphdr *uh;
-	unsigned int ulen;
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	__be16 frag_off;
 
-	if (!pskb_may_pull(skb, thoff + sizeof(*uh)))
-		return -1;
-	uh = (const struct udphdr *)(skb->data + thoff);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
-		return -1;
-	if (ulen < skb->len - thoff && pskb_trim_rcsum(skb, thoff + ulen))
-		return -1;
-	/* nf_ip6_checksum() refuses a zero checksum too. */
-	if (nf_checksum(skb, hook, thoff, IPPROTO_UDP, NFPROTO_IPV6) ||
-	    !pskb_may_pull(skb, thoff + ulen))
-		return -1;
-	return ulen - sizeof(*uh);
+	*thoff = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
+				  &frag_off);
+	if (*thoff < 0 || nexthdr != IPPROTO_UDP || frag_off)
+		return NULL;
+	return skb_header_pointer(skb, *thoff, sizeof(*buf), buf);
 }
 
 static unsigned int pxefast_nf6_local_in(void *priv, struct sk_buff *skb,
@@ -61,25 +43,16 @@ static unsigned int pxefast_nf6_local_in(void *priv, struct sk_buff *skb,
 {
 	struct pxefast_net *pn = priv;
 	const struct pxefast_dev_cfg *dcfg;
-	const struct pxefast_config *cfg;
+	struct pxefast_config *cfg;
 	const struct udphdr *uh;
 	struct udphdr _uh;
-	__be16 frag_off;
-	u8 nexthdr;
 	int thoff;
 
-	nexthdr = ipv6_hdr(skb)->nexthdr;
-	thoff = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
-				 &frag_off);
-	if (thoff < 0 || nexthdr != IPPROTO_UDP || frag_off)
-		return NF_ACCEPT;
-	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	uh = pxefast_nf6_udp(skb, &_uh, &thoff);
 	if (!uh)
 		return NF_ACCEPT;
 
-	cfg = rcu_dereference(pn->config);
-	dcfg = cfg && state->in ? pxefast_rx_dev(cfg, state->in->ifindex) :
-				  NULL;
+	dcfg = pxefast_nf_served(pn, state, &cfg);
 	if (!dcfg)
 		return NF_ACCEPT;
 

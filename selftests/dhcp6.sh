@@ -63,14 +63,6 @@ ktap_test "configure DHCPv6 on vs: PXE, HTTP, iPXE and MAC mappings" \
 # Nothing else on the server side listens on 547: the join is pxefast's.
 ktap_test "vs joined ff02::1:2 (no DHCPv6 server on the host)" joined
 
-# expect OUTPUT LINE...: every LINE is a line of OUTPUT.
-expect() {
-	local out=$1 kv
-	shift
-	for kv in "$@"; do
-		grep -qxF -- "$kv" <<<"$out" || { printf '%s\n' "$out"; echo "missing: $kv"; return 1; }
-	done
-}
 
 # offer URL CLASS PROBE_ARGS...: an Advertise (or, with -t inforeq or
 # profile ipxe, a Reply) from 547 naming URL, class CLASS, no IA.
