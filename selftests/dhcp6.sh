@@ -27,7 +27,7 @@ SRV_DUID=00030001${SRV_MAC//:/}
 UUID=aaaaaaaa-bbbb-cccc-dddd-000000000006
 
 mark=$(dmesg_mark)
-ktap_plan 29
+ktap_plan 30
 
 ktap_test "module loaded" mod_load
 
@@ -230,6 +230,13 @@ else
 	ktap_skip "same host: a plain Solicit is answered by dnsmasq alone" "dnsmasq not installed"
 	ktap_skip "dnsmasq gone: vs still in ff02::1:2" "dnsmasq not installed"
 fi
+
+unload() {
+	joined || { echo "ff02::1:2 not joined before rmmod"; return 1; }
+	mod_unload || return 1
+	! joined || { echo "ff02::1:2 still joined after rmmod"; return 1; }
+}
+ktap_test "rmmod while vs is served over DHCPv6: ff02::1:2 left" unload
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
 ktap_finished
