@@ -44,4 +44,24 @@ static inline bool pxefast_addr6_unicast(const struct in6_addr *addr)
 	       !ipv6_addr_v4mapped(addr);
 }
 
+/**
+ * pxefast_addr6_global - whether @addr can name one host without a zone
+ * @addr: an IPv6 address
+ *
+ * Unicast and of global scope (ULAs included): not unspecified, loopback,
+ * multicast, link-local or IPv4-mapped (RFC 4291 2.4), so that a client
+ * told to reach it in a URL (RFC 5970 3.1) needs no zone index.  Any
+ * context.
+ *
+ * Return: true if @addr is such an address.
+ */
+static inline bool pxefast_addr6_global(const struct in6_addr *addr)
+{
+	int type = ipv6_addr_type(addr);
+
+	return (type & IPV6_ADDR_UNICAST) &&
+	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_MAPPED | IPV6_ADDR_SITELOCAL));
+}
+
 #endif /* _PXEFAST_ADDR_H */

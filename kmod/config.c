@@ -7,6 +7,7 @@
  */
 
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include "pxefast.h"
 #include "tftp.h"
@@ -214,7 +215,7 @@ pxefast_config_without_dev(struct pxefast_config *cfg, int ifindex)
 
 /**
  * pxefast_config_publish - make @cfg the namespace's configuration
- * @pn: the namespace, its lock held
+ * @pn: the namespace, RTNL and then its lock held
  * @cfg: the new snapshot; its reference is consumed
  *
  * Every change goes through here and gets the next generation, so a
@@ -235,6 +236,7 @@ int pxefast_config_publish(struct pxefast_net *pn, struct pxefast_config *cfg)
 		pxefast_config_put(cfg);
 		return err;
 	}
+	pxefast_dhcp6_join_sync(pn, cfg);
 	pxefast_tftp_commit(pn, cfg);
 	cfg->generation = ++pn->generation;
 	old = rcu_replace_pointer(pn->config, cfg, lockdep_is_held(&pn->lock));
@@ -271,7 +273,8 @@ static bool pxefast_config_devs_live(struct net *net,
  * @new_gen: set to the generation of @cfg once published
  * @extack: where the reason of a refusal goes
  *
- * Takes pxefast_net.lock; process context.
+ * Takes RTNL (interfaces join multicast groups) and then
+ * pxefast_net.lock; process context.
  *
  * Return: 0, -ESTALE when @expect_gen is not the current generation, or a
  * negative errno from pxefast_config_publish().
@@ -282,9 +285,11 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 {
 	int err;
 
+	rtnl_lock();
 	mutex_lock(&pn->lock);
 	if (expect_gen && *expect_gen != pn->generation) {
 		mutex_unlock(&pn->lock);
+		rtnl_unlock();
 		pxefast_config_put(cfg);
 		NL_SET_ERR_MSG(extack,
 			       "configuration changed since it was read");
@@ -292,6 +297,7 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 	}
 	if (!pxefast_config_devs_live(pn->net, cfg)) {
 		mutex_unlock(&pn->lock);
+		rtnl_unlock();
 		pxefast_config_put(cfg);
 		NL_SET_ERR_MSG(extack,
 			       "an interface went away while the configuration was applied");
@@ -300,11 +306,13 @@ int pxefast_config_replace(struct pxefast_net *pn, struct pxefast_config *cfg,
 	err = pxefast_config_publish(pn, cfg);
 	if (err) {
 		mutex_unlock(&pn->lock);
+		rtnl_unlock();
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
 		return err;
 	}
 	*new_gen = pn->generation;
 	mutex_unlock(&pn->lock);
+	rtnl_unlock();
 
 	pxefast_notify_config(pn->net, *new_gen);
 	return 0;

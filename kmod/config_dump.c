@@ -7,6 +7,7 @@
 
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include "pxefast.h"
 
@@ -143,7 +144,10 @@ static int pxefast_put_dev(struct sk_buff *skb, struct net *net,
 	if (nla_put_u32(skb, PXEFAST_DEV_A_IFINDEX, d->ifindex) ||
 	    (name[0] && nla_put_string(skb, PXEFAST_DEV_A_IFNAME, name)) ||
 	    (d->addr && nla_put_in_addr(skb, PXEFAST_DEV_A_ADDR, d->addr)) ||
-	    (d->xdp && nla_put_u8(skb, PXEFAST_DEV_A_XDP, d->xdp)))
+	    (d->xdp && nla_put_u8(skb, PXEFAST_DEV_A_XDP, d->xdp)) ||
+	    (d->dhcp6 && nla_put_u8(skb, PXEFAST_DEV_A_DHCP6, 1)) ||
+	    (!ipv6_addr_any(&d->addr6) &&
+	     nla_put_in6_addr(skb, PXEFAST_DEV_A_ADDR6, &d->addr6)))
 		return -EMSGSIZE;
 	return 0;
 }

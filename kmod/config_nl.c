@@ -312,6 +312,16 @@ static int pxefast_decode_dev(struct pxefast_decode *d, struct nlattr **tb,
 		return -EINVAL;
 	if (tb[PXEFAST_DEV_A_XDP])
 		dc->xdp = nla_get_u8(tb[PXEFAST_DEV_A_XDP]);
+	if (tb[PXEFAST_DEV_A_DHCP6])
+		dc->dhcp6 = nla_get_u8(tb[PXEFAST_DEV_A_DHCP6]);
+	if (tb[PXEFAST_DEV_A_ADDR6]) {
+		dc->addr6 = nla_get_in6_addr(tb[PXEFAST_DEV_A_ADDR6]);
+		if (!pxefast_addr6_global(&dc->addr6)) {
+			NL_SET_ERR_MSG_ATTR(d->extack, tb[PXEFAST_DEV_A_ADDR6],
+					    "IPv6 server address is not a global unicast address");
+			return -EINVAL;
+		}
+	}
 	cfg->ndevs++;
 	return 0;
 }

@@ -117,7 +117,10 @@ enum pxefast_verdict {
 
 /* What a request says, with pointers into the packet it was parsed from. */
 struct pxefast_dhcp_req {
-	const struct bootp_hdr *hdr;
+	const struct bootp_hdr *hdr;	/* NULL for a DHCPv6 request */
+	const u8 *mac;			/* ETH_ALEN bytes: chaddr, or a DHCPv6
+					 * client's link-layer address
+					 */
 	u8 msg_type;
 	u16 max_msg;			/* option 57, 0 if absent */
 	__be32 server_id;		/* option 54, 0 if absent */
@@ -134,6 +137,9 @@ struct pxefast_dhcp_req {
 	u8 vclass_len;
 	const u8 *uclass;		/* option 77 as sent */
 	u8 uclass_len;
+	bool uclass_be16;		/* @uclass is DHCPv6 option 15: class
+					 * lengths are 2 bytes
+					 */
 	bool ipxe;			/* option 175 present */
 	bool has_item;
 	u16 item_type;			/* option 43.71 */
@@ -231,6 +237,26 @@ static inline u8 pxefast_dhcp_discovery(const struct pxefast_config *cfg)
 	return disc;
 }
 
+/* Appends options to a reply without ever writing past its end. */
+struct dhcp_writer {
+	u8 *p;
+	u8 *end;
+	bool overflow;
+};
+
+/* Room for @len more bytes at @w, or NULL (and @w overflows). */
+static inline u8 *dhcp_put(struct dhcp_writer *w, unsigned int len)
+{
+	u8 *p = w->p;
+
+	if (w->overflow || len > w->end - w->p) {
+		w->overflow = true;
+		return NULL;
+	}
+	w->p += len;
+	return p;
+}
+
 /* dhcp_answer.c: the core every receive path calls */
 int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
 			unsigned int len, u8 *buf, unsigned int size,
@@ -239,6 +265,8 @@ int pxefast_dhcp_answer(const struct pxefast_dhcp_rx *rx, const u8 *data,
 /* dhcp_parse.c */
 enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 					struct pxefast_dhcp_req *req);
+void pxefast_dhcp_vclass(struct pxefast_dhcp_req *req, const u8 *p, u8 len);
+void pxefast_dhcp_arch_from_vclass(struct pxefast_dhcp_req *req);
 
 /* dhcp_match.c */
 bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch);
@@ -259,6 +287,8 @@ int pxefast_dhcp_build(const struct pxefast_dhcp_rx *rx,
 /* http_url.c */
 bool pxefast_http_url(const char *s);
 char *pxefast_http_url_join(const char *base, const char *name);
+size_t pxefast_url_path_len(const char *name);
+char *pxefast_url_path_put(char *q, const char *name);
 
 /* rx_dev.c (pxefast_rx_dev() is in pxefast.h) */
 bool pxefast_udp_listened(struct net *net, __be32 saddr, __be16 sport,

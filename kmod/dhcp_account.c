@@ -5,7 +5,7 @@
  * or failed to.  The protocol core counts nothing itself.
  */
 
-#include "dhcp.h"
+#include "dhcp6.h"
 
 static const enum pxefast_stat pxefast_verdict_stat[] = {
 	[PXEFAST_DROP_MALFORMED]	= PXEFAST_STAT_DROP_MALFORMED,
@@ -17,6 +17,14 @@ static const enum pxefast_stat pxefast_verdict_stat[] = {
 	[PXEFAST_DROP_NO_URL]		= PXEFAST_STAT_DROP_NO_URL,
 	[PXEFAST_DROP_TX]		= PXEFAST_STAT_TX_ERRORS,
 };
+
+/* Why a request got no answer, in the counter of that reason. */
+static void pxefast_dhcp_count_verdict(struct pxefast_net *pn,
+				       enum pxefast_verdict v)
+{
+	if (v < ARRAY_SIZE(pxefast_verdict_stat) && pxefast_verdict_stat[v])
+		pxefast_stat_add(pn, pxefast_verdict_stat[v], 1);
+}
 
 /**
  * pxefast_dhcp_account_tx - account for a reply sent, or that failed to be
@@ -90,8 +98,7 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 					      rx->ifindex, reply->mac,
 					      rx->saddr, reply->arch, NULL);
 	}
-	if (v < ARRAY_SIZE(pxefast_verdict_stat) && pxefast_verdict_stat[v])
-		pxefast_stat_add(pn, pxefast_verdict_stat[v], 1);
+	pxefast_dhcp_count_verdict(pn, v);
 	if (v != PXEFAST_ANSWER)
 		return;
 	if (!reply->delay_ms)
@@ -100,4 +107,61 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_DELAY_DROPS, 1);
 	else if (err)
 		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+}
+
+/**
+ * pxefast_dhcp6_account - account for a DHCPv6 request at the end of its path
+ * @rx: where it came from
+ * @reply: what pxefast_dhcp6_answer() made of it; a request that failed
+ *	the receive path's checks has only @verdict set, to
+ *	PXEFAST_DROP_MALFORMED
+ * @err: for an answered request, 0 when its reply left, else the negative
+ *	errno of pxefast_dhcp6_xmit()
+ *
+ * Counts the request (per port; a malformed one as dhcp6-drop-malformed),
+ * options ignored, why it got no answer (the reasons DHCP over IPv4
+ * counts), the client's architecture, and the reply (Advertise or Reply);
+ * tells the monitor of a netboot client's Solicit and of the reply sent
+ * (an Advertise as an offer, a Reply as an ACK; events carry no IPv6
+ * address).
+ *
+ * Context: softirq (the receive path), RCU read lock held.
+ */
+void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
+			   const struct pxefast_dhcp6_reply *reply, int err)
+{
+	struct pxefast_net *pn = rx->pn;
+	enum pxefast_verdict v = reply->verdict;
+	bool advertise = reply->msg_type == DHCP6_ADVERTISE;
+
+	pxefast_stat_add(pn, rx->dport == PXE_BINL_PORT ?
+			 PXEFAST_STAT_DHCP6_BOOT_RX : PXEFAST_STAT_DHCP6_RX, 1);
+	if (reply->bad_options)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
+				 reply->bad_options);
+	if (v == PXEFAST_DROP_MALFORMED) {
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP6_DROP_MALFORMED, 1);
+		return;
+	}
+	if (reply->pxe || reply->http) {
+		pxefast_stat_arch(pn, reply->arch, false);
+		if (reply->solicit)
+			pxefast_notify_client(pn->net,
+					      PXEFAST_EVENT_CLIENT_SEEN,
+					      rx->ifindex, reply->mac, 0,
+					      reply->arch, NULL);
+	}
+	pxefast_dhcp_count_verdict(pn, v);
+	if (v != PXEFAST_ANSWER)
+		return;
+	if (err) {
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+		return;
+	}
+	pxefast_stat_add(pn, advertise ? PXEFAST_STAT_DHCP6_ADVERTISE_TX :
+			 PXEFAST_STAT_DHCP6_REPLY_TX, 1);
+	pxefast_stat_arch(pn, reply->arch, true);
+	pxefast_notify_client(pn->net, advertise ? PXEFAST_EVENT_OFFER_SENT :
+			      PXEFAST_EVENT_ACK_SENT, rx->ifindex, reply->mac,
+			      0, reply->arch, reply->file);
 }

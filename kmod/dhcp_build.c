@@ -12,25 +12,6 @@
 #include <net/ip.h>
 #include "dhcp.h"
 
-/* Appends options to a reply without ever writing past its end. */
-struct dhcp_writer {
-	u8 *p;
-	u8 *end;
-	bool overflow;
-};
-
-static u8 *dhcp_put(struct dhcp_writer *w, unsigned int len)
-{
-	u8 *p = w->p;
-
-	if (w->overflow || len > w->end - w->p) {
-		w->overflow = true;
-		return NULL;
-	}
-	w->p += len;
-	return p;
-}
-
 static void dhcp_put_opt(struct dhcp_writer *w, u8 code, const void *data,
 			 unsigned int len)
 {

@@ -28,9 +28,10 @@ bool pxefast_dhcp_arch_enabled(const struct pxefast_config *cfg, u16 arch)
 
 /*
  * Option 77 as iPXE sends it is the bare string ("iPXE"); RFC 3004 makes it
- * a list of length-prefixed classes.  A mapping's class matches either.
- * The class "iPXE" also matches a client sending iPXE's own option 175,
- * which builds with another user class still do.
+ * a list of length-prefixed classes, as DHCPv6's option 15 is (2-byte
+ * lengths, RFC 8415 21.15).  A mapping's class matches either.  The class
+ * "iPXE" also matches a client sending iPXE's own option 175, which builds
+ * with another user class still do.
  */
 static bool pxefast_uclass_match(const char *want,
 				 const struct pxefast_dhcp_req *req)
@@ -45,8 +46,13 @@ static bool pxefast_uclass_match(const char *want,
 	if (req->uclass_len == wlen && !memcmp(p, want, wlen))
 		return true;
 	while (p < end) {
-		u8 clen = *p++;
+		unsigned int clen = *p++;
 
+		if (req->uclass_be16) {		/* RFC 8415 21.15 */
+			if (p >= end)
+				return false;
+			clen = clen << 8 | *p++;
+		}
 		if (clen > end - p)
 			return false;
 		if (clen == wlen && !memcmp(p, want, wlen))
@@ -62,10 +68,10 @@ static bool pxefast_map_match(const struct pxefast_map *m,
 	u32 f = m->fields;
 
 	if ((f & PXEFAST_MATCH_MAC) &&
-	    memcmp(m->mac, req->hdr->chaddr, ETH_ALEN))
+	    memcmp(m->mac, req->mac, ETH_ALEN))
 		return false;
 	if ((f & PXEFAST_MATCH_MAC_PREFIX) &&
-	    memcmp(m->mac, req->hdr->chaddr, m->mac_plen))
+	    memcmp(m->mac, req->mac, m->mac_plen))
 		return false;
 	if ((f & PXEFAST_MATCH_UUID) &&
 	    (!req->has_uuid || memcmp(m->uuid, req->uuid, PXEFAST_UUID_LEN)))
@@ -143,10 +149,10 @@ const struct pxefast_map *pxefast_map_lookup(const struct pxefast_config *cfg,
 		bool mac = true;
 
 		if (run->fields & PXEFAST_MATCH_MAC) {
-			key = req->hdr->chaddr;
+			key = req->mac;
 			klen = ETH_ALEN;
 		} else if (run->fields & PXEFAST_MATCH_MAC_PREFIX) {
-			key = req->hdr->chaddr;
+			key = req->mac;
 			klen = run->mac_plen;
 		} else if (run->fields & (PXEFAST_MATCH_UUID |
 					  PXEFAST_MATCH_UUID_PREFIX)) {

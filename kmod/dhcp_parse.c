@@ -97,12 +97,38 @@ static bool dhcp_vclass_is(const struct pxefast_dhcp_req *req,
 	return req->vclass_len >= plen && !memcmp(req->vclass, prefix, plen);
 }
 
-/*
+/**
+ * pxefast_dhcp_vclass - take a vendor class into a request
+ * @req: the request being parsed
+ * @p: the class: DHCP option 60 (RFC 2132 9.13), or the first
+ *	vendor-class-data of DHCPv6 option 16 (RFC 8415 21.16)
+ * @len: its length in bytes
+ *
+ * Sets @req->pxe for a class starting with "PXEClient" (PXE 2.1) and
+ * @req->http for one starting with "HTTPClient" (UEFI 2.x HTTP Boot).
+ * Any context.
+ */
+void pxefast_dhcp_vclass(struct pxefast_dhcp_req *req, const u8 *p, u8 len)
+{
+	req->vclass = p;
+	req->vclass_len = len;
+	if (dhcp_vclass_is(req, PXE_VCLASS, sizeof(PXE_VCLASS) - 1))
+		req->pxe = true;
+	if (dhcp_vclass_is(req, HTTP_VCLASS, sizeof(HTTP_VCLASS) - 1))
+		req->http = true;
+}
+
+/**
+ * pxefast_dhcp_arch_from_vclass - a client's architecture from its class
+ * @req: a request whose vendor class was taken by pxefast_dhcp_vclass()
+ *	and which named no architecture (option 93, DHCPv6 option 61)
+ *
  * PXE 2.0 clients name their architecture only in option 60
  * ("PXEClient:Arch:NNNNN"); HTTP boot clients' 60 has the same form
- * ("HTTPClient:Arch:NNNNN", the UEFI specification's "HTTP Boot").
+ * ("HTTPClient:Arch:NNNNN", the UEFI specification's "HTTP Boot").  Sets
+ * @req->arch when the class has that form.  Any context.
  */
-static void dhcp_arch_from_vclass(struct pxefast_dhcp_req *req)
+void pxefast_dhcp_arch_from_vclass(struct pxefast_dhcp_req *req)
 {
 	const size_t alen = sizeof(VCLASS_ARCH) - 1;
 	unsigned int arch = 0, i;
@@ -163,12 +189,7 @@ static enum pxefast_verdict dhcp_parse_option(u8 code, const u8 *p, u8 len,
 		req->wants_lease = true;
 		break;
 	case DHO_VENDOR_CLASS:
-		req->vclass = p;
-		req->vclass_len = len;
-		if (dhcp_vclass_is(req, PXE_VCLASS, sizeof(PXE_VCLASS) - 1))
-			req->pxe = true;
-		if (dhcp_vclass_is(req, HTTP_VCLASS, sizeof(HTTP_VCLASS) - 1))
-			req->http = true;
+		pxefast_dhcp_vclass(req, p, len);
 		break;
 	case DHO_USER_CLASS:
 		req->uclass = p;
@@ -241,6 +262,7 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 	if (h->htype != BOOTP_HTYPE_ETHER || h->hlen != ETH_ALEN)
 		return PXEFAST_DROP_HTYPE;
 	req->hdr = h;
+	req->mac = h->chaddr;
 
 	bitmap_zero(seen, 256);
 	p = h->options;
@@ -257,6 +279,6 @@ enum pxefast_verdict pxefast_dhcp_parse(const u8 *data, unsigned int len,
 	if (!req->msg_type)
 		return PXEFAST_IGNORE;
 	if (!req->has_arch)
-		dhcp_arch_from_vclass(req);
+		pxefast_dhcp_arch_from_vclass(req);
 	return PXEFAST_PARSED;
 }

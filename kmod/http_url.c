@@ -47,13 +47,62 @@ static bool pxefast_url_escapes(u8 c)
 }
 
 /**
+ * pxefast_url_path_len - the length of a TFTP name as a URL path
+ * @name: a mapping's boot file, a TFTP name
+ *
+ * Any context.
+ *
+ * Return: the bytes pxefast_url_path_put() writes for @name, without a
+ * terminating NUL.
+ */
+size_t pxefast_url_path_len(const char *name)
+{
+	size_t len = 0;
+
+	name += strspn(name, "/\\");
+	for (; *name; name++)
+		len += *name != '\\' && pxefast_url_escapes(*name) ? 3 : 1;
+	return len;
+}
+
+/**
+ * pxefast_url_path_put - write a TFTP name as a URL path
+ * @q: where it goes: pxefast_url_path_len(@name) bytes, not NUL-terminated
+ * @name: a mapping's boot file, a TFTP name
+ *
+ * @name as a URL path (RFC 3986 3.3): its leading separators dropped,
+ * backslashes as slashes (as pxefast_tftp_map_name() reads them), other
+ * bytes a path cannot carry percent-encoded (2.1).  Any context.
+ *
+ * Return: the end of what was written.
+ */
+char *pxefast_url_path_put(char *q, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	name += strspn(name, "/\\");
+	for (; *name; name++) {
+		u8 c = *name;
+
+		if (c == '\\') {
+			*q++ = '/';
+		} else if (pxefast_url_escapes(c)) {
+			*q++ = '%';
+			*q++ = hex[c >> 4];
+			*q++ = hex[c & 15];
+		} else {
+			*q++ = c;
+		}
+	}
+	return q;
+}
+
+/**
  * pxefast_http_url_join - the URL of a boot file beneath an HTTP base
  * @base: an HTTP base URL (pxefast_http_url() holds)
  * @name: a mapping's boot file, a TFTP name
  *
- * @base, one '/', and @name as a URL path (RFC 3986 3.3): its leading
- * separators dropped, backslashes as slashes (as pxefast_tftp_map_name()
- * reads them), other bytes a path cannot carry percent-encoded (2.1).
+ * @base, one '/', and @name as a URL path (pxefast_url_path_put()).
  * Process context (allocates with GFP_KERNEL).
  *
  * Return: the URL, kmalloc()ed (the caller frees it), or NULL without
@@ -61,28 +110,17 @@ static bool pxefast_url_escapes(u8 c)
  */
 char *pxefast_http_url_join(const char *base, const char *name)
 {
-	size_t blen = strlen(base), len = blen + 1;
-	const char *p;
+	size_t blen = strlen(base);
 	char *url, *q;
 
-	name += strspn(name, "/\\");
-	for (p = name; *p; p++)
-		len += *p != '\\' && pxefast_url_escapes(*p) ? 3 : 1;
-	url = kmalloc(len + 1, GFP_KERNEL);
+	url = kmalloc(blen + 1 + pxefast_url_path_len(name) + 1, GFP_KERNEL);
 	if (!url)
 		return NULL;
 	q = url + blen;
 	memcpy(url, base, blen);
 	if (base[blen - 1] != '/')
 		*q++ = '/';
-	for (p = name; *p; p++) {
-		if (*p == '\\')
-			*q++ = '/';
-		else if (pxefast_url_escapes(*p))
-			q += sprintf(q, "%%%02X", (u8)*p);
-		else
-			*q++ = *p;
-	}
+	q = pxefast_url_path_put(q, name);
 	*q = '\0';
 	return url;
 }

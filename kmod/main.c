@@ -6,6 +6,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include "pxefast.h"
 #include "tftp.h"
@@ -40,9 +41,12 @@ static void __net_exit pxefast_net_exit(struct net *net)
 {
 	struct pxefast_net *pn = pxefast_pernet(net);
 
+	rtnl_lock();
 	mutex_lock(&pn->lock);
 	pxefast_nf_exit(pn);
+	pxefast_dhcp6_join_sync(pn, NULL);
 	mutex_unlock(&pn->lock);
+	rtnl_unlock();
 	pxefast_dhcp_delay_exit(pn);
 	pxefast_tftp_net_exit(pn);
 	pxefast_config_put(rcu_replace_pointer(pn->config, NULL, true));

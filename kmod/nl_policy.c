@@ -11,6 +11,7 @@
 
 #include <linux/if.h>
 #include <linux/if_ether.h>
+#include <linux/in6.h>
 #include <net/netlink.h>
 #include "compat.h"
 #include "pxefast.h"
@@ -89,6 +90,9 @@ static const struct nla_policy pxefast_dev_policy[PXEFAST_DEV_A_MAX + 1] = {
 	[PXEFAST_DEV_A_IFNAME]		= PXEFAST_STR(IFNAMSIZ),
 	[PXEFAST_DEV_A_ADDR]		= { .type = NLA_BE32 },
 	[PXEFAST_DEV_A_XDP]		= NLA_POLICY_MAX(NLA_U8, PXEFAST_XDP_MODE_MAX),
+	[PXEFAST_DEV_A_DHCP6]		= PXEFAST_BOOL,
+	[PXEFAST_DEV_A_ADDR6]		=
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 static const struct nla_policy pxefast_arch_policy[PXEFAST_ARCH_A_MAX + 1] = {

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <linux/if_ether.h>
+#include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/path.h>
@@ -47,6 +48,8 @@ struct pxefast_dev_cfg {
 	int ifindex;
 	__be32 addr;		/* 0: the device's primary IPv4 */
 	u8 xdp;			/* enum pxefast_xdp_mode */
+	bool dhcp6;		/* answer DHCPv6 boot requests here */
+	struct in6_addr addr6;	/* ::: the device's first global IPv6 */
 };
 
 struct pxefast_tftp_cfg {
@@ -196,8 +199,13 @@ struct pxefast_net {
 	struct pxefast_config __rcu *config;
 	u32 generation;			/* last published, under lock */
 	bool nf_hooks;			/* nf_ops registered, under lock */
-	struct nf_hook_ops nf_ops[2];	/* IPv4, IPv6 */
+	struct nf_hook_ops nf_ops[2];	/* IPv4, IPv6 LOCAL_IN */
 	unsigned int nf_nops;		/* in use, under lock */
+	/* Interfaces that joined ff02::1:2 (dhcp6_join.c), under RTNL and
+	 * @lock.
+	 */
+	unsigned int dhcp6_njoined;
+	int dhcp6_joined[PXEFAST_MAX_DEVS];
 	struct pxefast_pcpu_stats __percpu *stats;
 	struct pxefast_tftp_net tftp;
 	/* Delayed proxy replies (dhcp_delay.c). */
@@ -302,6 +310,10 @@ void pxefast_nf_exit(struct pxefast_net *pn);
 
 /* rx_nf6.c */
 void pxefast_nf6_ops(struct pxefast_net *pn, struct nf_hook_ops *ops);
+
+/* dhcp6_join.c */
+void pxefast_dhcp6_join_sync(struct pxefast_net *pn,
+			     const struct pxefast_config *cfg);
 
 /* rx_dev.c: a served interface's entry in a snapshot */
 const struct pxefast_dev_cfg *pxefast_rx_dev(const struct pxefast_config *cfg,

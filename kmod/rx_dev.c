@@ -7,8 +7,10 @@
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <net/addrconf.h>
 #include <net/udp.h>
-#include "dhcp.h"
+#include "addr.h"
+#include "dhcp6.h"
 
 /**
  * pxefast_rx_dev - the configuration of the interface a packet arrived on
@@ -58,6 +60,48 @@ __be32 pxefast_server_addr(const struct pxefast_dev_cfg *dcfg,
 			return ifa->ifa_local;
 	}
 	return 0;
+}
+
+/**
+ * pxefast_server_addr6 - the IPv6 address this host names on a device
+ * @dcfg: the served interface's configuration
+ * @dev: the device
+ * @addr: set to the address
+ *
+ * The configured IPv6 address of the interface, else the first global
+ * address of the device that is neither tentative nor failed its
+ * duplicate address detection (boot file URLs need an address a client
+ * reaches without a zone, RFC 5970 3.1).
+ *
+ * Context: any; RCU read lock held (the device).
+ *
+ * Return: true when @addr was set, false when the device has none.
+ */
+bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
+			  struct net_device *dev, struct in6_addr *addr)
+{
+	const struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	if (!ipv6_addr_any(&dcfg->addr6)) {
+		*addr = dcfg->addr6;
+		return true;
+	}
+	idev = __in6_dev_get(dev);
+	if (!idev)
+		return false;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list) {
+		if (pxefast_addr6_global(&ifp->addr) &&
+		    !(ifp->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))) {
+			*addr = ifp->addr;
+			found = true;
+			break;
+		}
+	}
+	read_unlock_bh(&idev->lock);
+	return found;
 }
 
 /**

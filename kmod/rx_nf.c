@@ -236,7 +236,7 @@ static unsigned int pxefast_nf_local_in(void *priv, struct sk_buff *skb,
 }
 
 /**
- * pxefast_nf_sync - register or unregister @pn's netfilter hook for @cfg
+ * pxefast_nf_sync - register or unregister @pn's netfilter hooks for @cfg
  * @pn: the namespace, its lock held
  * @cfg: the configuration about to be published
  *

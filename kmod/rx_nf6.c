@@ -11,6 +11,11 @@
  * UDP 69, while TFTP is on: read requests start transfers
  * (pxefast_tftp_rx6()), and are consumed.  With the service off the port
  * is left to whatever listens on the host.
+ *
+ * UDP 547 (DHCPv6, on interfaces served over DHCPv6): netboot requests are
+ * answered (pxefast_dhcp6_rx()) and always passed on (NF_ACCEPT), so a
+ * DHCPv6 server on this host still receives every packet.  UDP 4011 (the
+ * PXEv6 boot server step): answered and consumed, as over IPv4.
  */
 
 #include <linux/ipv6.h>
@@ -19,6 +24,7 @@
 #include <linux/udp.h>
 #include <net/ipv6.h>
 #include "dhcp.h"
+#include "dhcp6.h"
 #include "tftp.h"
 
 /* UDP 69: TFTP read requests (RFC 1350), consumed while TFTP is on. */
@@ -30,6 +36,30 @@ static unsigned int pxefast_nf6_tftp(struct pxefast_net *pn,
 	if (!cfg->tftp.enabled)
 		return NF_ACCEPT;
 	pxefast_tftp_rx6(pn, cfg, skb, thoff);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/* UDP 547: DHCPv6 netboot requests (RFC 5970) answered, never consumed. */
+static unsigned int pxefast_nf6_dhcp6(struct pxefast_net *pn,
+				      struct pxefast_config *cfg,
+				      const struct pxefast_dev_cfg *dcfg,
+				      struct sk_buff *skb, unsigned int thoff)
+{
+	if (dcfg->dhcp6 && cfg->dhcp.proxy)
+		pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, DHCP6_SERVER_PORT);
+	return NF_ACCEPT;
+}
+
+/* UDP 4011: the PXEv6 boot server step, answered and consumed. */
+static unsigned int pxefast_nf6_boot(struct pxefast_net *pn,
+				     struct pxefast_config *cfg,
+				     const struct pxefast_dev_cfg *dcfg,
+				     struct sk_buff *skb, unsigned int thoff)
+{
+	if (!dcfg->dhcp6 || !cfg->dhcp.boot_server)
+		return NF_ACCEPT;
+	pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, PXE_BINL_PORT);
 	consume_skb(skb);
 	return NF_STOLEN;
 }
@@ -48,6 +78,8 @@ static const struct pxefast_nf6_port {
 			   struct sk_buff *skb, unsigned int thoff);
 } pxefast_nf6_ports[] = {
 	{ TFTP_PORT,		pxefast_nf6_tftp },
+	{ DHCP6_SERVER_PORT,	pxefast_nf6_dhcp6 },
+	{ PXE_BINL_PORT,	pxefast_nf6_boot },
 };
 
 static const struct pxefast_nf6_port *pxefast_nf6_port(u16 port)

@@ -45,14 +45,6 @@ EOF
 }
 ktap_test "configure proxy DHCP and mappings" conf
 
-# expect OUTPUT KEY=VALUE...: every KEY=VALUE is a line of OUTPUT.
-expect() {
-	local out=$1 kv
-	shift
-	for kv in "$@"; do
-		grep -qxF -- "$kv" <<<"$out" || { printf '%s\n' "$out"; echo "missing: $kv"; return 1; }
-	done
-}
 
 # offer PROFILE [CLIENT OPTS] -- KEY=VALUE...: a DISCOVER on 67 gets an OFFER.
 offer() {

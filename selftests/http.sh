@@ -56,14 +56,6 @@ ktap_test "PXE offer on a configuration without HTTP boot" pxe_before
 ktap_test "configure HTTP boot: a base, URL and file mappings" \
 	pxs setconf - <<<"$HTTP_CONF"
 
-# expect OUTPUT KEY=VALUE...: every KEY=VALUE is a line of OUTPUT.
-expect() {
-	local out=$1 kv
-	shift
-	for kv in "$@"; do
-		grep -qxF -- "$kv" <<<"$out" || { printf '%s\n' "$out"; echo "missing: $kv"; return 1; }
-	done
-}
 # lacks OUTPUT PATTERN: no line of OUTPUT matches PATTERN.
 lacks() { ! grep -q -- "$2" <<<"$1" || { printf '%s\n' "$1"; echo "unexpected: $2"; return 1; }; }
 

@@ -265,6 +265,16 @@ dnsmasq_stop() {
 # under TCG; it sets PXF_TIME_SCALE=10.
 scaled() { echo $(($1 * ${PXF_TIME_SCALE:-1})); }
 
+# expect OUTPUT LINE...: every LINE is a whole line of OUTPUT (a probe's
+# key=value output); else OUTPUT and the first missing LINE, and status 1.
+expect() {
+	local out=$1 kv
+	shift
+	for kv in "$@"; do
+		grep -qxF -- "$kv" <<<"$out" || { printf '%s\n' "$out"; echo "missing: $kv"; return 1; }
+	done
+}
+
 # pxectl_usable: userspace/pxectl is built and runs.
 pxectl_usable() {
 	[[ -x $PXECTL ]] || return 1

@@ -340,6 +340,10 @@ int conf_print(FILE *f, const struct pxe_config *c)
 			fprintf(f, " addr %s", fmt_ipv4(dv->addr, b));
 		if (dv->xdp)
 			fprintf(f, " xdp %s", xdp_mode_name(dv->xdp));
+		if (dv->dhcp6)
+			fputs(" dhcp6", f);
+		if (ipv6_set(dv->addr6))
+			fprintf(f, " addr6 %s", fmt_ipv6(dv->addr6, b));
 		fputc('\n', f);
 	}
 

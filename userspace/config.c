@@ -157,6 +157,11 @@ static int dec_dev(struct pxe_config *c, const struct nlattr *nest)
 	}
 	a_u32(tb[PXEFAST_DEV_A_ADDR], &d->addr);
 	a_u8(tb[PXEFAST_DEV_A_XDP], &d->xdp);
+	a_bool(tb[PXEFAST_DEV_A_DHCP6], &d->dhcp6);
+	if (tb[PXEFAST_DEV_A_ADDR6] &&
+	    nla_len(tb[PXEFAST_DEV_A_ADDR6]) == sizeof(d->addr6))
+		memcpy(d->addr6, nla_data(tb[PXEFAST_DEV_A_ADDR6]),
+		       sizeof(d->addr6));
 	return 0;
 }
 
@@ -487,6 +492,11 @@ static int enc_config(struct nl_msg *msg, const struct pxe_config *c,
 			TRY(nla_put_u32(msg, PXEFAST_DEV_A_ADDR, dv->addr));
 		if (dv->xdp)
 			TRY(nla_put_u8(msg, PXEFAST_DEV_A_XDP, dv->xdp));
+		if (dv->dhcp6)
+			TRY(nla_put_u8(msg, PXEFAST_DEV_A_DHCP6, 1));
+		if (ipv6_set(dv->addr6))
+			TRY(nla_put(msg, PXEFAST_DEV_A_ADDR6, sizeof(dv->addr6),
+				    dv->addr6));
 		nla_nest_end(msg, n);
 		em_add(em, msg, n, dv->line, "dev");
 	}

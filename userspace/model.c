@@ -172,6 +172,16 @@ int parse_dev_args(int argc, char **argv, struct pxe_dev *d)
 				return -1;
 			else if (!d->addr)
 				return seterr("addr: 0.0.0.0 is not a unicast address");
+		} else if (!strcmp(argv[i], "dhcp6")) {
+			d->dhcp6 = true;
+		} else if (!strcmp(argv[i], "addr6")) {
+			NEXT(v);
+			if (!strcmp(v, "default"))
+				memset(d->addr6, 0, sizeof(d->addr6));
+			else if (parse_ipv6(v, d->addr6, "addr6"))
+				return -1;
+			else if (!ipv6_set(d->addr6))
+				return seterr("addr6: :: is not a unicast address");
 		} else if (!strcmp(argv[i], "xdp")) {
 			/* "xdp" alone is generic mode: it works on any driver. */
 			d->xdp = PXEFAST_XDP_GENERIC;

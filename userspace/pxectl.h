@@ -21,6 +21,8 @@ struct pxe_dev {
 	uint32_t ifindex;		/* 0: unknown, look up by name */
 	uint32_t addr;			/* network order, 0: default */
 	uint8_t xdp;			/* enum pxefast_xdp_mode */
+	bool dhcp6;			/* answer DHCPv6 boot requests */
+	uint8_t addr6[16];		/* all zeros: default */
 	int line;
 };
 
@@ -161,6 +163,7 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v,
 	      const char *what);
 int parse_bool(const char *s, bool *v, const char *what);
 int parse_ipv4(const char *s, uint32_t *addr, const char *what);
+int parse_ipv6(const char *s, uint8_t addr[16], const char *what);
 int parse_mac(const char *s, uint8_t mac[6]);
 int parse_uuid(const char *s, uint8_t uuid[PXEFAST_UUID_LEN]);
 int parse_discovery(const char *s, uint8_t *v);
@@ -168,6 +171,8 @@ int parse_bytes(const char *s, uint8_t *out, size_t min, size_t max,
 		size_t *len, const char *what);
 const char *fmt_bytes(const uint8_t *b, size_t n, char *buf);
 const char *fmt_ipv4(uint32_t addr, char buf[16]);
+const char *fmt_ipv6(const uint8_t addr[16], char buf[46]);
+bool ipv6_set(const uint8_t addr[16]);
 const char *fmt_mac(const uint8_t mac[6], char buf[18]);
 const char *fmt_uuid(const uint8_t uuid[16], char buf[37]);
 const char *discovery_flag_name(int bit);

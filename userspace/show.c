@@ -134,6 +134,12 @@ static void show_text(FILE *f, const struct pxe_config *c, unsigned int sel)
 				fputs(" (program not attached: pxectl dev add "
 				      "or setconf attaches it)", f);
 			fputc('\n', f);
+			fprintf(f, "  dhcp6: %s\n", dv->dhcp6 ? "on" : "off");
+			if (ipv6_set(dv->addr6))
+				fprintf(f, "  address6: %s\n",
+					fmt_ipv6(dv->addr6, b));
+			else
+				fprintf(f, "  address6: (its first global IPv6 address)\n");
 		}
 		if (!c->ndevs) {
 			section(f, &first);
@@ -285,6 +291,7 @@ static void show_json(FILE *f, const struct pxe_config *c, unsigned int sel)
 {
 	const struct pxe_tftp *t = &c->tftp;
 	const struct pxe_dhcp *d = &c->dhcp;
+	char b6[46];
 
 	json_open(f, NULL, '{');
 	json_u64(f, "generation", c->generation);
@@ -299,6 +306,10 @@ static void show_json(FILE *f, const struct pxe_config *c, unsigned int sel)
 			json_str(f, "xdp", xdp_mode_name(c->devs[i].xdp));
 			json_str(f, "xdp_attached",
 				 xdp_mode_name(xdp_attached_mode(c->devs[i].name)));
+			json_bool(f, "dhcp6", c->devs[i].dhcp6);
+			if (ipv6_set(c->devs[i].addr6))
+				json_str(f, "addr6",
+					 fmt_ipv6(c->devs[i].addr6, b6));
 			json_close(f);
 		}
 		json_close(f);

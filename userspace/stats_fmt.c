@@ -94,6 +94,16 @@ static const struct stat_desc {
 		"HTTP boot requests not answered: the mapping gives no URL" },
 	[PXEFAST_STAT_TFTP6_RRQ_RX]	= { "tftp6-rrq-rx", false,
 		"TFTP read requests received over IPv6 (also in tftp-rrq-rx)" },
+	[PXEFAST_STAT_DHCP6_RX]		= { "dhcp6-rx", false,
+		"DHCPv6 messages received on UDP 547 on interfaces served over DHCPv6" },
+	[PXEFAST_STAT_DHCP6_BOOT_RX]	= { "dhcp6-boot-rx", false,
+		"DHCPv6 messages received on UDP 4011 over IPv6" },
+	[PXEFAST_STAT_DHCP6_ADVERTISE_TX] = { "dhcp6-advertise-tx", false,
+		"DHCPv6 proxy Advertises sent (to Solicits)" },
+	[PXEFAST_STAT_DHCP6_REPLY_TX]	= { "dhcp6-reply-tx", false,
+		"DHCPv6 Replies sent (UDP 4011, Information-Requests)" },
+	[PXEFAST_STAT_DHCP6_DROP_MALFORMED] = { "dhcp6-drop-malformed", false,
+		"DHCPv6 messages dropped: truncated, bad options, UDP length or checksum" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */

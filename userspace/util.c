@@ -132,6 +132,15 @@ int parse_ipv4(const char *s, uint32_t *addr, const char *what)
 	return 0;
 }
 
+int parse_ipv6(const char *s, uint8_t addr[16], const char *what)
+{
+	if (!s)
+		return seterr("%s: missing address", what);
+	if (inet_pton(AF_INET6, s, addr) != 1)
+		return seterr("%s: '%s' is not an IPv6 address", what, s);
+	return 0;
+}
+
 /* Hex bytes, optionally separated by @seps at any byte boundary. */
 static int parse_hex(const char *s, uint8_t *out, size_t n, const char *seps)
 {
@@ -253,6 +262,19 @@ const char *fmt_ipv4(uint32_t addr, char buf[16])
 	struct in_addr a = { .s_addr = addr };
 
 	return inet_ntop(AF_INET, &a, buf, 16);
+}
+
+const char *fmt_ipv6(const uint8_t addr[16], char buf[46])
+{
+	return inet_ntop(AF_INET6, addr, buf, 46);
+}
+
+/* Is @addr set (not ::, which stands for the default)? */
+bool ipv6_set(const uint8_t addr[16])
+{
+	static const uint8_t any[16];
+
+	return memcmp(addr, any, sizeof(any)) != 0;
 }
 
 /* "b8:27:eb": @min..@max bytes, two hex digits each, ':' between. */

@@ -176,6 +176,18 @@ enum pxefast_dev_attr {
 					 * calling its kfunc is attached there
 					 * (pxectl attaches it)
 					 */
+	PXEFAST_DEV_A_DHCP6,		/* u8, 0 or 1; default 0: answer
+					 * DHCPv6 boot requests (RFC 5970) on
+					 * this interface: UDP 547 (with
+					 * PXEFAST_DHCP_A_PROXY) and UDP 4011
+					 * over IPv6 (with ..._BOOT_SERVER);
+					 * the interface joins ff02::1:2
+					 */
+	PXEFAST_DEV_A_ADDR6,		/* binary, 16 bytes: the IPv6 address
+					 * put in tftp:// boot file URLs
+					 * (default: the device's first global
+					 * address); unicast, not link-local
+					 */
 
 	__PXEFAST_DEV_A_MAX,
 	PXEFAST_DEV_A_MAX = __PXEFAST_DEV_A_MAX - 1
@@ -417,6 +429,18 @@ enum pxefast_stat {
 	PXEFAST_STAT_TFTP6_RRQ_RX,	/* TFTP read requests received over
 					 * IPv6 (also in TFTP_RRQ_RX)
 					 */
+	PXEFAST_STAT_DHCP6_RX,		/* DHCPv6 messages to UDP 547 on
+					 * interfaces served over DHCPv6
+					 */
+	PXEFAST_STAT_DHCP6_BOOT_RX,	/* DHCPv6 messages to UDP 4011 */
+	PXEFAST_STAT_DHCP6_ADVERTISE_TX, /* proxy Advertises (to Solicits) */
+	PXEFAST_STAT_DHCP6_REPLY_TX,	/* Replies (on 4011, and to
+					 * Information-Requests)
+					 */
+	PXEFAST_STAT_DHCP6_DROP_MALFORMED, /* DHCPv6 messages truncated, an
+					    * option running past the end, a
+					    * bad UDP length or checksum
+					    */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1

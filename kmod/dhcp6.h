@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DHCPv6 wire format (RFC 8415), its network boot options (RFC 5970) and
+ * the path that answers netboot clients over IPv6 beside the site's
+ * DHCPv6 server: receive (rx_nf6.c, dhcp6_rx.c), answer (parse, decide,
+ * build), transmit, account.  As for DHCP over IPv4 (dhcp.h), the answer
+ * takes and gives bytes, never an sk_buff; the mapping is chosen by the
+ * same matcher (pxefast_map_lookup()).
+ */
+#ifndef _PXEFAST_DHCP6_H
+#define _PXEFAST_DHCP6_H
+
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+#include "dhcp.h"
+
+#define DHCP6_CLIENT_PORT	546
+#define DHCP6_SERVER_PORT	547
+
+/* RFC 8415 7.3 message types. */
+enum dhcp6_msg_type {
+	DHCP6_SOLICIT		= 1,
+	DHCP6_ADVERTISE		= 2,
+	DHCP6_REQUEST		= 3,
+	DHCP6_REPLY		= 7,
+	DHCP6_INFORMATION_REQUEST = 11,
+};
+
+/* RFC 8415 21 and RFC 5970 3 option codes. */
+enum dhcp6_option {
+	D6O_CLIENTID		= 1,
+	D6O_SERVERID		= 2,
+	D6O_IA_NA		= 3,
+	D6O_IA_TA		= 4,
+	D6O_ORO			= 6,
+	D6O_USER_CLASS		= 15,
+	D6O_VENDOR_CLASS	= 16,
+	D6O_IA_PD		= 25,
+	D6O_BOOTFILE_URL	= 59,
+	D6O_CLIENT_ARCH		= 61,
+};
+
+/* RFC 8415 11: DUID types; a DUID has 2 to 130 bytes, its type included. */
+#define DHCP6_DUID_LLT		1
+#define DHCP6_DUID_LL		3
+#define DHCP6_DUID_UUID		4	/* RFC 6355 */
+#define DHCP6_DUID_MAX		130
+#define DHCP6_HWTYPE_ETHER	1	/* IANA hardware type */
+
+/*
+ * The enterprise number of option 16 in PXE and HTTP boot clients' and
+ * servers' messages (EDK2, iPXE): "PXEClient" and "HTTPClient" classes.
+ */
+#define DHCP6_ENTERPRISE_PXE	343
+
+/* msg-type and transaction-id (RFC 8415 8), then options. */
+#define DHCP6_HDR_LEN		4
+#define DHCP6_OPT_HDR_LEN	4
+
+/* The largest reply: IPv6's minimum MTU less the IPv6 and UDP headers. */
+#define PXEFAST_DHCP6_REPLY_MAX	1232
+/* A DUID-LL: type, hardware type, link-layer address. */
+#define PXEFAST_DHCP6_DUID_LL_MAX (4 + MAX_ADDR_LEN)
+
+/**
+ * struct pxefast_dhcp6_req - what a DHCPv6 request says
+ * @m: what the matcher reads, as for a DHCP request: the client's
+ *	link-layer address (@m.mac), architecture (option 61), UUID (a
+ *	DUID-UUID client identifier), vendor class (the first class of
+ *	option 16) and user class (option 15); @m.pxe and @m.http as for
+ *	option 60 "PXEClient" and "HTTPClient"
+ * @msg_type: the message type (RFC 8415 7.3)
+ * @xid: the 3-byte transaction id, in the request
+ * @client_id: option 1's DUID in the request, or NULL
+ * @client_id_len: its length in bytes
+ * @server_id: option 2's DUID in the request, or NULL
+ * @server_id_len: its length in bytes
+ * @has_ia: the request has an IA_NA, IA_TA or IA_PD option
+ */
+struct pxefast_dhcp6_req {
+	struct pxefast_dhcp_req m;
+	u8 msg_type;
+	const u8 *xid;
+	const u8 *client_id;
+	u16 client_id_len;
+	const u8 *server_id;
+	u16 server_id_len;
+	bool has_ia;
+};
+
+/**
+ * struct pxefast_dhcp6_rx - a DHCPv6 request as its receive path saw it
+ * @pn: the namespace it arrived in
+ * @cfg: the namespace's configuration snapshot (RCU)
+ * @ifindex: the served interface it arrived on
+ * @dport: the request's UDP destination port: DHCP6_SERVER_PORT or
+ *	PXE_BINL_PORT
+ * @mac: the request's link-layer source (ETH_ALEN bytes), or NULL
+ * @duid: this server's DUID on that interface (option 2 of replies)
+ * @duid_len: its length in bytes
+ * @has_addr: @addr is set
+ * @addr: this host's address in tftp:// boot file URLs
+ *	(pxefast_server_addr6())
+ */
+struct pxefast_dhcp6_rx {
+	struct pxefast_net *pn;
+	const struct pxefast_config *cfg;
+	int ifindex;
+	u16 dport;
+	const u8 *mac;
+	const u8 *duid;
+	unsigned int duid_len;
+	bool has_addr;
+	struct in6_addr addr;
+};
+
+/**
+ * struct pxefast_dhcp6_reply - what the DHCPv6 core made of a request
+ * @verdict: PXEFAST_ANSWER when a reply was built, else why there is none
+ * @msg_type: the reply's message type (DHCP6_ADVERTISE or DHCP6_REPLY)
+ * @pxe: the request is a PXE client's (option 16 "PXEClient" or 61)
+ * @http: the request is an HTTP boot client's (option 16 "HTTPClient")
+ * @solicit: the request is a Solicit
+ * @bad_options: options of the request ignored as unusable
+ * @arch: the client's architecture (option 61), 0 when absent
+ * @mac: the client's link-layer address, zeros when unknown
+ * @file: the mapping's boot file or URL the reply's option 59 is made
+ *	of; points into the configuration snapshot
+ */
+struct pxefast_dhcp6_reply {
+	enum pxefast_verdict verdict;
+	u8 msg_type;
+	bool pxe;
+	bool http;
+	bool solicit;
+	unsigned int bad_options;
+	u16 arch;
+	u8 mac[ETH_ALEN];
+	const char *file;
+};
+
+/* dhcp6_parse.c */
+enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
+					 const u8 *l2_mac,
+					 struct pxefast_dhcp6_req *req);
+
+/* dhcp6_answer.c */
+int pxefast_dhcp6_answer(const struct pxefast_dhcp6_rx *rx, const u8 *data,
+			 unsigned int len, u8 *buf, unsigned int size,
+			 struct pxefast_dhcp6_reply *reply);
+
+/* dhcp6_build.c */
+int pxefast_dhcp6_build(const struct pxefast_dhcp6_rx *rx,
+			const struct pxefast_dhcp6_req *req,
+			struct pxefast_dhcp6_reply *reply, u8 *buf,
+			unsigned int size);
+
+/* dhcp6_rx.c */
+bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
+		      const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
+		      unsigned int thoff, u16 port);
+
+/* dhcp6_xmit.c */
+int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, __be16 sport,
+		       __be16 dport, const u8 *data, unsigned int len);
+
+/* rx_dev.c */
+bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
+			  struct net_device *dev, struct in6_addr *addr);
+
+/* dhcp_account.c */
+void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
+			   const struct pxefast_dhcp6_reply *reply, int err);
+
+#endif /* _PXEFAST_DHCP6_H */

@@ -1,0 +1,242 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# DHCPv6 boot options (RFC 5970, issue 12): dhcp6_probe.py replays EDK2
+# UefiPxeBcDxe's and HttpBootDxe's Solicits (x64 and arm64) and iPXE's
+# Information-Request byte for byte.  Each gets an Advertise or Reply with
+# no IA, options 1 (echoed), 2 (pxefast's DUID-LL), 16 (343, PXEClient or
+# HTTPClient) and 59, whose URL is checked byte for byte; the PXEv6 boot
+# server step on UDP 4011 gets a Reply; what is not a netboot client's,
+# names another server or is malformed gets nothing and is counted; the
+# interface joins ff02::1:2 only while served over DHCPv6; dnsmasq on the
+# same interface still answers.
+
+cd "$(dirname "$0")" && . ./lib.sh
+
+require_root
+require_cmd ip python3
+python3 -c 'import scapy.layers.dhcp6' 2>/dev/null ||
+	ktap_skip_all "python3-scapy is not installed"
+pxectl_usable || ktap_skip_all "userspace/pxectl not built"
+
+SRV=fd00::1
+CLI=fd00::50
+SRV_MAC=52:54:00:00:06:01
+CLI_MAC=52:54:00:00:06:07
+SRV_DUID=00030001${SRV_MAC//:/}
+UUID=aaaaaaaa-bbbb-cccc-dddd-000000000006
+
+mark=$(dmesg_mark)
+ktap_plan 30
+
+ktap_test "module loaded" mod_load
+
+netns_new S srv || ktap_skip_all "cannot create network namespaces"
+netns_new C cli
+for ns in "$S" "$C"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_dad=0 || ktap_skip_all "no IPv6 here"
+done
+ip link add vs netns "$S" address $SRV_MAC type veth \
+	peer name vc netns "$C" address $CLI_MAC || ktap_skip_all "cannot create a veth pair"
+ip -n "$S" addr add $SRV/64 dev vs nodad
+ip -n "$C" addr add $CLI/64 dev vc nodad
+ip -n "$S" link set vs up && ip -n "$C" link set vc up
+
+pxs() { "$PXECTL" -n "$S" "$@"; }
+stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
+probe() { ip netns exec "$C" python3 ./dhcp6_probe.py -i vc "$@"; }
+joined() { ip -n "$S" -6 maddr show dev vs | grep -q 'ff02::1:2$'; }
+
+CONF="dev vs dhcp6
+dhcp http-base http://[$SRV]/tftp
+map arch 7 file efi/snponly.efi
+map arch 11 file \"arm64\\\\grub aa.efi\"
+map arch uefi-x64-http file http://[$SRV]/x64/boot.efi
+map arch uefi-arm64-http file arm64/grub.efi
+map arch 7 user-class iPXE file http://[$SRV]/boot.ipxe
+map arch 7 mac 52:54:00:00:06:99 file by-mac.efi"
+
+ktap_test "configure DHCPv6 on vs: PXE, HTTP, iPXE and MAC mappings" \
+	pxs setconf - <<<"$CONF"
+
+# Nothing else on the server side listens on 547: the join is pxefast's.
+ktap_test "vs joined ff02::1:2 (no DHCPv6 server on the host)" joined
+
+
+# offer URL CLASS PROBE_ARGS...: an Advertise (or, with -t inforeq or
+# profile ipxe, a Reply) from 547 naming URL, class CLASS, no IA.
+offer() {
+	local url=$1 cls=$2 type=2 out
+	shift 2
+	[[ " $* " == *" ipxe "* || " $* " == *" inforeq "* ]] && type=7
+	out=$(probe "$@") || { echo "$out"; return 1; }
+	expect "$out" replies=1 sport=547 msgtype=$type opts=1,2,16,59 \
+		"server-id=$SRV_DUID" "vendor-class=343:$cls" "url=$url" || return 1
+	grep -q '^from=fe80::' <<<"$out" || { echo "$out"; echo "not from link-local"; return 1; }
+	printf '%s\n' "$out"
+}
+
+pxe6() {
+	local out
+	out=$(offer "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe -u $UUID) || {
+		echo "$out"; return 1; }
+	expect "$out" "client-id=0004${UUID//-/}"
+}
+ktap_test "EDK2 PXEv6 Solicit (arch 7): Advertise, 59 tftp://[$SRV]/efi/snponly.efi, DUID echoed" pxe6
+ktap_test "EDK2 PXEv6 arm64 (arch 11): '\\' as '/', space percent-encoded" \
+	offer "tftp://[$SRV]/arm64/grub%20aa.efi" PXEClient -p edk2-pxe -a 11
+ktap_test "EDK2 HTTPv6 Solicit (arch 16): 16 HTTPClient, the mapping's URL" \
+	offer "http://[$SRV]/x64/boot.efi" HTTPClient -p edk2-http
+ktap_test "EDK2 HTTPv6 arm64 (arch 19): the HTTP base joined with the file" \
+	offer "http://[$SRV]/tftp/arm64/grub.efi" HTTPClient -p edk2-http -a 19
+ktap_test "iPXE Information-Request (user class iPXE): Reply with its script URL" \
+	offer "http://[$SRV]/boot.ipxe" PXEClient -p ipxe -t inforeq
+ktap_test "client DUID-LL names the MAC of a MAC mapping" \
+	offer "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --duid-ll 52:54:00:00:06:99
+
+# The PXEv6 boot server step: the Request copy from [CLI]:4011 to the
+# address of the URL, naming our server id, gets a Reply from 4011.
+binl() {
+	local out
+	out=$(probe -p edk2-pxe -t request -b $CLI -d $SRV -P 4011 -s "$SRV_DUID") ||
+		{ echo "$out"; return 1; }
+	expect "$out" replies=1 "from=$SRV" sport=4011 msgtype=7 opts=1,2,16,59 \
+		"url=tftp://[$SRV]/efi/snponly.efi" vendor-class=343:PXEClient
+}
+ktap_test "Request to [$SRV]:4011 naming us: Reply from 4011 with 59" binl
+
+# none STAT PROBE_ARGS...: no reply, and STAT counted once more.
+none() {
+	local stat=$1 before after out
+	shift
+	before=$(stat_of "$stat")
+	out=$(probe -n -w 1 "$@") || { echo "$out"; return 1; }
+	after=$(stat_of "$stat")
+	((after == before + 1)) || { echo "$stat $before -> $after"; return 1; }
+}
+ktap_test "4011 Request naming another server: no answer" \
+	none dhcp6-boot-rx -p edk2-pxe -t request -b $CLI -d $SRV -P 4011 -s 000100011234
+ktap_test "Solicit from a plain host (no 16, no 61): no answer" none dhcp6-rx -p plain
+ktap_test "Solicit with a Server ID: no answer (RFC 8415 16.2)" \
+	none dhcp6-rx -p edk2-pxe -s "$SRV_DUID"
+ktap_test "Solicit without a Client ID: no answer" none dhcp6-rx -p edk2-pxe --no-client-id
+ktap_test "Request on 547 (the site server's step): no answer" \
+	none dhcp6-rx -p edk2-pxe -t request -s "$SRV_DUID"
+ktap_test "PXE arch 9 with no mapping: drop-no-map" none drop-no-map -p edk2-pxe -a 9
+
+# Malformed: a Solicit whose last option runs 1 byte past the datagram,
+# and a 3-byte message.
+SOL=$(printf '01abcdef0001000a00030001%s' "${CLI_MAC//:/}")
+ktap_test "an option running past the datagram: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p raw --raw "${SOL}003d000300"
+ktap_test "a 3-byte message: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p raw --raw 01abcd
+
+bad_arch() {
+	local before out
+	before=$(stat_of dhcp-bad-options)
+	# Option 61 of odd length is ignored; the arch comes from 16.
+	out=$(probe -p raw --raw "${SOL}003d000300070000100026000001570020$(printf %s PXEClient:Arch:00007:UNDI:003000 | od -An -tx1 | tr -d ' \n')") ||
+		{ echo "$out"; return 1; }
+	expect "$out" "url=tftp://[$SRV]/efi/snponly.efi" || return 1
+	(($(stat_of dhcp-bad-options) == before + 1)) || { echo "dhcp-bad-options not counted"; return 1; }
+}
+ktap_test "option 61 of odd length ignored and counted, arch from 16" bad_arch
+
+counted() {
+	local adv rep
+	adv=$(stat_of dhcp6-advertise-tx)
+	rep=$(stat_of dhcp6-reply-tx)
+	probe -p edk2-pxe >/dev/null && probe -p ipxe -t inforeq >/dev/null || return 1
+	(($(stat_of dhcp6-advertise-tx) == adv + 1)) || { echo "dhcp6-advertise-tx"; return 1; }
+	(($(stat_of dhcp6-reply-tx) == rep + 1)) || { echo "dhcp6-reply-tx"; return 1; }
+}
+ktap_test "Advertises and Replies counted" counted
+
+mutated() {
+	probe -p edk2-pxe --fuzz 2000 || return 1
+	probe -p edk2-http --fuzz 2000 || return 1
+	probe -p ipxe -t inforeq --fuzz 1000 || return 1
+	sleep 1
+	probe -p edk2-pxe >/dev/null
+}
+ktap_test "5,000 mutated requests, then a real one is still answered" mutated
+
+addr6() {
+	pxs setconf - <<<"${CONF/dev vs dhcp6/dev vs dhcp6 addr6 fd00::abcd}" || return 1
+	offer "tftp://[fd00::abcd]/efi/snponly.efi" PXEClient -p edk2-pxe >/dev/null
+}
+ktap_test "addr6 fd00::abcd names that address in tftp:// URLs" addr6
+
+round_trip() {
+	local a b
+	a=$(pxs showconf) || return 1
+	grep -qx "dev vs dhcp6 addr6 fd00::abcd" <<<"$a" || { echo "$a"; return 1; }
+	pxs showconf | pxs setconf - || return 1
+	b=$(pxs showconf) || return 1
+	[[ $a == "$b" ]] || { diff <(echo "$a") <(echo "$b"); return 1; }
+	pxs show -j | python3 -c 'import json,sys; d=json.load(sys.stdin)["devs"][0]; sys.exit(not d["dhcp6"] or d["addr6"] != "fd00::abcd")'
+}
+ktap_test "showconf | setconf - keeps dhcp6 and addr6; show -j has them" round_trip
+
+# refused TEXT CONF: setconf refuses CONF with an error containing TEXT.
+refused() {
+	local err
+	err=$(pxs setconf - <<<"$2" 2>&1) && { echo "accepted"; return 1; }
+	[[ $err == *"$1"* ]] || { echo "error '$err' lacks '$1'"; return 1; }
+}
+ktap_test "a link-local addr6 is refused by the kernel" \
+	refused "not a global unicast" "dev vs dhcp6 addr6 fe80::1"
+
+dhcp6_off() {
+	pxs setconf - <<<"${CONF/dev vs dhcp6/dev vs}" || return 1
+	! joined || { echo "ff02::1:2 still joined"; return 1; }
+	probe -p edk2-pxe -n >/dev/null || { echo "answered with dhcp6 off"; return 1; }
+	pxs setconf - <<<"$CONF" && joined
+}
+ktap_test "dev without dhcp6: ff02::1:2 left, no answer; back on: joined" dhcp6_off
+
+if command -v dnsmasq >/dev/null; then
+	ip netns exec "$S" dnsmasq --keep-in-foreground --port=0 --interface=vs \
+		--bind-interfaces --dhcp-range=fd00::100,fd00::1ff,64,1h \
+		--dhcp-leasefile=/tmp/pxf-dnsmasq6-$$.leases \
+		--pid-file=/tmp/pxf-dnsmasq6-$$.pid --log-facility=/tmp/pxf-dnsmasq6-$$.log &
+	DNSMASQ6=$!
+	on_cleanup "kill $DNSMASQ6 2>/dev/null; rm -f /tmp/pxf-dnsmasq6-$$.*"
+	for ((i = 0; i < 300; i++)); do
+		[[ -n $(ip netns exec "$S" ss -Hlun 'sport = :547') ]] && break
+		sleep 0.1
+	done
+	both() {
+		local out
+		out=$(probe -p edk2-pxe -w 3) || { echo "$out"; return 1; }
+		grep -qx 'opts=1,2,16,59' <<<"$out" || { echo "$out"; echo "no proxy Advertise"; return 1; }
+		grep -q '^opts=.*\b3\b' <<<"$out" || { echo "$out"; echo "dnsmasq gave no IA_NA"; return 1; }
+	}
+	ktap_test "same host: dnsmasq still advertises an address to a PXEv6 client" both
+	plain() {
+		local out
+		out=$(probe -p plain -w 3) || { echo "$out"; return 1; }
+		expect "$out" replies=1 || return 1
+		! grep -q "server-id=$SRV_DUID" <<<"$out"
+	}
+	ktap_test "same host: a plain Solicit is answered by dnsmasq alone" plain
+	kill "$DNSMASQ6" 2>/dev/null
+	wait "$DNSMASQ6" 2>/dev/null
+	ktap_test "dnsmasq gone: vs still in ff02::1:2 (pxefast's membership)" joined
+else
+	ktap_skip "same host: dnsmasq still advertises" "dnsmasq not installed"
+	ktap_skip "same host: a plain Solicit is answered by dnsmasq alone" "dnsmasq not installed"
+	ktap_skip "dnsmasq gone: vs still in ff02::1:2" "dnsmasq not installed"
+fi
+
+unload() {
+	joined || { echo "ff02::1:2 not joined before rmmod"; return 1; }
+	mod_unload || return 1
+	! joined || { echo "ff02::1:2 still joined after rmmod"; return 1; }
+}
+ktap_test "rmmod while vs is served over DHCPv6: ff02::1:2 left" unload
+
+ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
+ktap_finished
