@@ -37,6 +37,12 @@
 #              read-only, at http://$E2E_PXE_ADDR/, and the configuration
 #              gets "http-base" for it and a map for x64 HTTP clients (arch
 #              16) to snponly.efi
+#   pxe6       as pxefast, plus IPv6 network boot: the interface also has
+#              fd55::1/64 and "dhcp6 addr6 fd55::1"; dnsmasq gives stateful
+#              IPv6 addresses (RA with M set) and, to iPXE (user class
+#              iPXE), option 59 naming boot6.ipxe; pxefast's proxy
+#              Advertise names tftp://[fd55::1]/snponly.efi for OVMF's
+#              PXEv6 and serves every file over TFTP/IPv6
 #
 # When clients may boot it prints "E2E-SERVER-READY" and creates
 # /run/vm/e2e-ready-$E2E_ID (vm.sh's run directory, shared with the host: the
@@ -48,8 +54,9 @@
 # phases, the monitor events, dnsmasq's log and the capture (each line with
 # the guest's epoch time), `pxectl stats` and `pxectl show`, and exits 0.
 # Its output is also copied, as it goes, to /run/vm/e2e-server-$E2E_ID.log.
-# Each PHASE line ends with pxectl's xdp-dhcp-tx and xdp-boot-tx counters
-# at that moment (the host takes a phase's XDP answers from them).
+# Each PHASE line ends with pxectl's xdp-dhcp-tx, xdp-boot-tx,
+# dhcp6-advertise-tx, dhcp6-reply-tx and tftp6-rrq-rx counters at that
+# moment (the host takes a phase's answers from them).
 #
 # Environment: E2E_MODE (default pxefast), E2E_ID (default: the PID),
 # E2E_DEV (default: the first ethernet NIC but the one of E2E_DHCP_MAC),
@@ -74,6 +81,7 @@ set -euo pipefail
 
 ADDR=10.55.0.1                       # the DHCP server's (dnsmasq's) address
 PXE_ADDR=${E2E_PXE_ADDR:-10.55.0.1}  # the address pxefast advertises
+PXE_ADDR6=fd55::1                     # and over IPv6 (mode pxe6)
 ROOT=${E2E_TFTP_ROOT:-/srv/tftp}
 CONF=${E2E_CONF:-examples/pxefast.conf}
 WAIT=${E2E_WAIT:-600}
@@ -91,7 +99,7 @@ say() { echo "e2e-server: $*"; }
 die() { echo "e2e-server: ERROR: $*"; exit 1; }
 
 MODE=${E2E_MODE:-pxefast}
-case $MODE in pxefast|proxy4011|dnsmasq|http|xdp) ;; *) die "unknown mode $MODE" ;; esac
+case $MODE in pxefast|proxy4011|dnsmasq|http|xdp|pxe6) ;; *) die "unknown mode $MODE" ;; esac
 BR=br0 NS=e2edhcp NS_ADDR=10.55.0.3
 
 PIDS=()       # long-lived helpers: monitor, tcpdump
@@ -379,6 +387,16 @@ initrd tftp://$PXE_ADDR/initrd.gz
 boot
 EOC
 
+# IPv6 (mode pxe6): the same over TFTP/IPv6; e2e.ipv6 marks the kernel
+# command line this script gave.
+cat > "$ROOT/boot6.ipxe" <<EOC
+#!ipxe
+echo pxefast e2e: booting Linux over IPv6 on \${buildarch}-\${platform}
+kernel tftp://[$PXE_ADDR6]/vmlinuz initrd=initrd.gz console=ttyS0,115200 quiet panic=-1 no_timer_check pxearch=\${buildarch}-\${platform} e2e.ipv6
+initrd tftp://[$PXE_ADDR6]/initrd.gz
+boot
+EOC
+
 if [[ -n ${E2E_EXTRA_CFG-} ]]; then
 	(cd "$ROOT" && eval "$E2E_EXTRA_CFG")
 fi
@@ -392,14 +410,24 @@ dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
 	local mode=$1 args=() ns=() ifc=$DEV lease
 	DNSMASQ_N=$((DNSMASQ_N + 1))
 	lease=/tmp/dnsmasq.leases.$DNSMASQ_N
+	# IPv6: router advertisements only, or (pxe6) stateful addresses.
+	local v6range=fd55::,ra-only
+	[[ $mode != pxe6 ]] || v6range=fd55::100,fd55::1ff,64,1h
 	args=(--conf-file=/dev/null --port=0 --keep-in-foreground --user=root
 	      --bind-interfaces --dhcp-range=10.55.0.100,10.55.0.200,1h
-	      --dhcp-range=fd55::,ra-only --enable-ra
+	      --dhcp-range="$v6range" --enable-ra
 	      --dhcp-leasefile="$lease" --log-dhcp --log-facility=-)
 	case $mode in
 	pxefast|http)
 		# Addresses only: no dhcp-boot, no pxe-service, no TFTP, no DNS.
 		;;
+	pxe6)
+		# IPv6 addresses (IA_NA; OVMF needs one), and for iPXE its
+		# script: iPXE's stateful DHCPv6 takes option 59 only from
+		# the server that gives its address.  Not authoritative
+		# (preference 0), so EDK2 waits for pxefast's Advertise.
+		args+=(--dhcp-userclass=set:ipxe6,iPXE
+		       "--dhcp-option=tag:ipxe6,option6:bootfile-url,tftp://[$PXE_ADDR6]/boot6.ipxe") ;;
 	xdp)
 		# Addresses only, from the other host's NIC.
 		ns=(ip netns exec "$NS") ifc=$DHCP_DEV ;;
@@ -498,9 +526,11 @@ nginx_stop() {
 pxefast_conf() {   # MODE -> the configuration file to apply
 	local mode=$1 conf=/tmp/pxefast-$1.conf
 	case $mode in
-	pxefast|http|xdp)
+	pxefast|http|xdp|pxe6)
 		local xdp=
 		[[ $mode != xdp ]] || xdp=" xdp native"
+		# pxe6: DHCPv6 boot options too, URLs naming fd55::1.
+		[[ $mode != pxe6 ]] || xdp=" dhcp6 addr6 $PXE_ADDR6"
 		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR$xdp|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
 		if [[ -n ${E2E_MAPS-} ]]; then
 			tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
@@ -689,10 +719,13 @@ deb_stop() {
 }
 
 # ------------------------------------------------------------- wait
-# xdp_tx: pxectl's counters of requests answered at XDP, "DHCP BOOT".
-xdp_tx() {
-	"$PXECTL" stats | awk '$1 == "xdp-dhcp-tx" {d = $2} $1 == "xdp-boot-tx" {b = $2}
-		END {print d + 0, b + 0}'
+# phase_counters: pxectl's counters the host reads per phase: requests
+# answered at XDP (DHCP, boot server), DHCPv6 Advertises and Replies sent,
+# TFTP read requests over IPv6.
+phase_counters() {
+	"$PXECTL" stats | awk '{ v[$1] = $2 } END {
+		print v["xdp-dhcp-tx"] + 0, v["xdp-boot-tx"] + 0, v["dhcp6-advertise-tx"] + 0,
+		      v["dhcp6-reply-tx"] + 0, v["tftp6-rrq-rx"] + 0 }'
 }
 PHASES=()
 phase=1
@@ -701,9 +734,9 @@ while ((SECONDS - start < WAIT)); do
 	[[ -e $SHARE/e2e-done-$ID ]] && break
 	if [[ -e $SHARE/e2e-phase-$ID.$phase ]]; then
 		read -r want client < "$SHARE/e2e-phase-$ID.$phase" || true
-		case ${want-} in pxefast|proxy4011|dnsmasq|http|xdp) ;; *) want=$MODE ;; esac
+		case ${want-} in pxefast|proxy4011|dnsmasq|http|xdp|pxe6) ;; *) want=$MODE ;; esac
 		[[ $want == "$MODE" ]] || mode_up "$want"
-		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE $(xdp_tx)")
+		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE $(phase_counters)")
 		say "phase $phase: client ${client:-?}, mode $MODE"
 		: > "$SHARE/e2e-phased-$ID.$phase"
 		phase=$((phase + 1))
@@ -713,7 +746,7 @@ while ((SECONDS - start < WAIT)); do
 done
 ((SECONDS - start < WAIT)) || say "no done signal after ${WAIT}s"
 end=$EPOCHREALTIME
-end_xdp=$(xdp_tx)
+end_xdp=$(phase_counters)
 sleep 0.5
 
 say "phases:"

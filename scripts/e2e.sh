@@ -24,6 +24,15 @@
 #           serves from the TFTP root (read-only) -> boot.ipxe -> Linux;
 #           passes only when the monitor shows the URL offered to it and
 #           nginx's log its GET of that URL (no dnsmasq comparison)
+#   uefi-pxe6       OVMF with PXE over IPv4 switched off (fw_cfg
+#           IPv4PXESupport "no"): "UEFI PXEv6" on virtio-net.  dnsmasq
+#           gives stateful IPv6 addresses, pxefast ("dhcp6 addr6 fd55::1")
+#           the proxy Advertise naming tftp://[fd55::1]/snponly.efi and
+#           TFTP over IPv6; iPXE then takes boot6.ipxe from dnsmasq (its
+#           stateful DHCPv6 heeds only its address server) and loads
+#           Linux over TFTP/IPv6 from pxefast; passes only when the kernel
+#           command line has e2e.ipv6 and pxectl counted DHCPv6 Advertises
+#           and at least 3 TFTP/IPv6 reads in its phase
 #   bios-xdp, uefi-xdp  the bios or uefi client with the server's NIC
 #           (virtio-net) in native XDP mode ("dev eth0 ... xdp native"):
 #           DHCP comes from a second NIC of the server guest on the same
@@ -67,7 +76,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 cd "$REPO"
 
-usage() { sed -n '4,63s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,72s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 KVER=
 CTIMEOUT=240
@@ -89,8 +98,8 @@ shift $((OPTIND - 1))
 CLIENTS=("$@")
 ((${#CLIENTS[@]})) || CLIENTS=(bios uefi)
 for c in "${CLIENTS[@]}"; do
-	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
-	case $c in uefi-http@*|*-xdp@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
+	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp|uefi-pxe6) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	case $c in uefi-http@*|*-xdp@*|uefi-pxe6@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
 	[[ $c != *-xdp || $DEB == 0 ]] || { echo "e2e.sh: $c: not with -d (the package test boots the bios client; the DKMS module's BTF is checked there)" >&2; usage; }
 	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
@@ -140,6 +149,8 @@ for c in "${CLIENTS[@]}"; do
 		add_spec proxy4011-uefi uefi 52:54:00:55:00:0d 5eed000d-0000-4000-8000-52540055000d pxearch=x86_64-efi proxy4011 ;;
 	uefi-http)	# pxefast only: dnsmasq serves no HTTP boot here
 		SPECS+=("uefi-http uefi-http 52:54:00:55:00:03 5eed0003-0000-4000-8000-525400550003 pxearch=x86_64-efi http") ;;
+	uefi-pxe6)	# pxefast only: its DHCPv6 proxy and TFTP over IPv6
+		SPECS+=("uefi-pxe6 uefi-pxe6 52:54:00:55:00:06 5eed0006-0000-4000-8000-525400550006 e2e.ipv6 pxe6") ;;
 	bios-xdp)	# pxefast only: the point is its XDP path
 		SPECS+=("bios-xdp bios 52:54:00:55:00:04 5eed0004-0000-4000-8000-525400550004 pxearch=bios-pxelinux xdp") ;;
 	uefi-xdp)
@@ -290,17 +301,22 @@ run_client() {
 	case $kind in
 	bios)
 		args=(-machine pc -boot n -device "e1000,netdev=n0,mac=$mac") ;;
-	uefi|uefi-http)
+	uefi|uefi-http|uefi-pxe6)
 		cp "$OVMF_VARS" "$RUN/OVMF_VARS-${name/@/-}.fd"
 		args=(-machine q35
 		      -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		      -drive "if=pflash,format=raw,unit=1,file=$RUN/OVMF_VARS-${name/@/-}.fd"
 		      -device "virtio-net-pci,netdev=n0,romfile=,bootindex=1,mac=$mac")
-		# OVMF's own switches: no PXE over IPv4, no IPv6 stack, so
-		# "UEFI HTTPv4" is the only network boot option left.
-		[[ $kind == uefi ]] ||
+		# OVMF's own switches.  uefi-http: no PXE over IPv4, no IPv6
+		# stack, so "UEFI HTTPv4" is the only network boot option
+		# left.  uefi-pxe6: no PXE over IPv4, so "UEFI PXEv6" is first.
+		case $kind in
+		uefi-http)
 			args+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=no"
 			       -fw_cfg "name=opt/org.tianocore/IPv6Support,string=no") ;;
+		uefi-pxe6)
+			args+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=no") ;;
+		esac ;;
 	esac
 	# shellcheck disable=SC2046
 	timeout -k 5 $((CTIMEOUT + 30)) qemu-system-x86_64 -name "pxefast-e2e-${name/@/-}" \
@@ -452,6 +468,17 @@ for s in "${SPECS[@]}"; do
 		if [[ ${RESULT[$name]} == ok ]] && ((hoffers == 0 || gets == 0)); then
 			RESULT[$name]="not ok"
 			extra=", the NBP did not come over HTTP from the URL pxefast offered"
+		fi
+	fi
+	if [[ $mode == pxe6 ]]; then
+		# pxectl's DHCPv6 and TFTP/IPv6 counters over its phase.
+		v6=$(awk -v c="$name" '$1 == "PHASE" && f { print $8 - a, $9 - r, $10 - t; exit }
+			$1 == "PHASE" && $4 == c { f = 1; a = $8; r = $9; t = $10 }' "$RUN/server.txt")
+		read -r v6_adv v6_rep v6_rrq <<< "${v6:-0 0 0}"
+		echo "# $name: DHCPv6 Advertises $v6_adv, Replies $v6_rep (dhcp6-*-tx), TFTP/IPv6 read requests $v6_rrq (tftp6-rrq-rx)"
+		if [[ ${RESULT[$name]} == ok ]] && ((v6_adv <= 0 || v6_rrq < 3)); then
+			RESULT[$name]="not ok"
+			extra=", not booted through pxefast's DHCPv6 Advertise and TFTP over IPv6"
 		fi
 	fi
 	if [[ $mode == xdp ]]; then
