@@ -327,7 +327,9 @@ run_client() {
 	local t0 t1 ok=0
 	t0=$(now)
 	while (( $(secs "$t0" "$(now)" | cut -d. -f1) < CTIMEOUT )); do
-		if tr -d '\r' < "$log" | grep -q '^PXEFAST-BOOTED '; then ok=1; break; fi
+		# grep reads the file itself: behind a pipe, grep -q's early exit
+		# could fail the pipeline (SIGPIPE under pipefail) on a large log.
+		if grep -q $'^\r*PXEFAST-BOOTED ' "$log"; then ok=1; break; fi
 		# Firmware that gave up on the network: no need to wait any longer.
 		if grep -qE 'Shell> |No bootable device|Kernel panic' "$log"; then sleep 1; break; fi
 		kill -0 "$CLIENT_PID" 2>/dev/null || break
