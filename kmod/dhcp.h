@@ -196,7 +196,8 @@ static inline bool pxefast_dhcp_binl(const struct pxefast_dhcp_rx *rx)
  *	to the request's link-layer source
  * @file: the boot file the reply names (to an HTTP boot client, its
  *	URL), or NULL; points into the configuration snapshot
- * @delay_ms: send the reply this much later (the mapping's delay-ms)
+ * @delay_ms: send the reply this much later (the mapping's delay-ms, on
+ *	UDP 67 only)
  *
  * Filled in by pxefast_dhcp_answer() for every request, answered or not;
  * read by pxefast_dhcp_account() at the end of the path.

@@ -57,6 +57,18 @@ enum dhcp6_option {
 #define DHCP6_HDR_LEN		4
 #define DHCP6_OPT_HDR_LEN	4
 
+/*
+ * The PXEv6 boot server step's Reply is sent this many milliseconds after
+ * its Request came.  EDK2's UefiPxeBcDxe (PxeBcRequestBootService())
+ * sends the Request to UDP 4011 and only then configures the UDP instance
+ * it reads the Reply with: a Reply sent at once (within a millisecond)
+ * comes before and is dropped ("PXE-E16: No valid offer received").  The
+ * firmware then waits 3 s for the Reply (PXEBC_UDP_TIMEOUT), so the delay
+ * costs the client little; it leaves room for firmware running slower than
+ * real hardware (under emulation).  Replies on UDP 547 leave at once.
+ */
+#define PXEFAST_DHCP6_BINL_DELAY_MS	50
+
 /* The largest reply: IPv6's minimum MTU less the IPv6 and UDP headers. */
 #define PXEFAST_DHCP6_REPLY_MAX	1232
 /* A DUID-LL: type, hardware type, link-layer address. */
@@ -126,6 +138,8 @@ struct pxefast_dhcp6_rx {
  * @mac: the client's link-layer address, zeros when unknown
  * @file: the mapping's boot file or URL the reply's option 59 is made
  *	of; points into the configuration snapshot
+ * @delay_ms: send the reply this much later: on UDP 4011
+ *	PXEFAST_DHCP6_BINL_DELAY_MS, on UDP 547 the mapping's delay-ms
  */
 struct pxefast_dhcp6_reply {
 	enum pxefast_verdict verdict;
@@ -137,7 +151,21 @@ struct pxefast_dhcp6_reply {
 	u16 arch;
 	u8 mac[ETH_ALEN];
 	const char *file;
+	u32 delay_ms;
 };
+
+/*
+ * Whether requests to UDP @port (DHCP6_SERVER_PORT or PXE_BINL_PORT) on
+ * the interface of @dcfg are answered under @cfg.
+ */
+static inline bool pxefast_dhcp6_served(const struct pxefast_config *cfg,
+					const struct pxefast_dev_cfg *dcfg,
+					u16 port)
+{
+	if (!dcfg->dhcp6)
+		return false;
+	return port == PXE_BINL_PORT ? cfg->dhcp.boot_server : cfg->dhcp.proxy;
+}
 
 /* dhcp6_parse.c */
 enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
@@ -165,6 +193,13 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, __be16 sport,
 		       __be16 dport, const u8 *data, unsigned int len);
 
+/* dhcp_delay.c */
+int pxefast_dhcp6_delay(const struct pxefast_dhcp6_rx *rx,
+			const struct pxefast_dhcp6_reply *reply,
+			const struct in6_addr *saddr,
+			const struct in6_addr *daddr, __be16 dport,
+			const u8 *data, unsigned int len);
+
 /* rx_dev.c */
 bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
 			  struct net_device *dev, struct in6_addr *addr);
@@ -172,5 +207,7 @@ bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
 /* dhcp_account.c */
 void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 			   const struct pxefast_dhcp6_reply *reply, int err);
+void pxefast_dhcp6_account_tx(const struct pxefast_dhcp6_rx *rx,
+			      const struct pxefast_dhcp6_reply *reply, int err);
 
 #endif /* _PXEFAST_DHCP6_H */

@@ -56,7 +56,7 @@ static bool dhcp6_wanted(const struct pxefast_dhcp6_rx *rx,
 
 /*
  * Whether and with which boot file the request is answered: the verdict,
- * and on an answer @reply->file and @reply->msg_type.
+ * and on an answer @reply->file, @reply->msg_type and @reply->delay_ms.
  */
 static void dhcp6_decide(const struct pxefast_dhcp6_rx *rx,
 			 const struct pxefast_dhcp6_req *req,
@@ -92,6 +92,9 @@ static void dhcp6_decide(const struct pxefast_dhcp6_rx *rx,
 	reply->verdict = PXEFAST_ANSWER;
 	reply->msg_type = req->msg_type == DHCP6_SOLICIT ? DHCP6_ADVERTISE :
 							   DHCP6_REPLY;
+	/* EDK2 reads the boot server's Reply only some time after asking. */
+	reply->delay_ms = rx->dport == PXE_BINL_PORT ?
+			  PXEFAST_DHCP6_BINL_DELAY_MS : map->delay_ms;
 }
 
 /**
@@ -115,7 +118,9 @@ static void dhcp6_decide(const struct pxefast_dhcp6_rx *rx,
  * (the PXEv6 boot server step) a Reply.  Each carries options 1 (echoed),
  * 2, 16 and 59 (RFC 5970 3.1), and no IA, Status Code or Preference, so
  * that the client pairs it with the site server's address offer.  The
- * mapping is chosen as for DHCP over IPv4.  Nothing is counted or sent.
+ * mapping is chosen as for DHCP over IPv4.  The Reply on UDP 4011 is to
+ * leave PXEFAST_DHCP6_BINL_DELAY_MS later, one on 547 the mapping's
+ * delay-ms later (@reply->delay_ms).  Nothing is counted or sent.
  *
  * Return: the length in bytes of the reply at @buf; 0 when the request
  * gets no reply (@reply->verdict says why); -ENOSPC when the reply does

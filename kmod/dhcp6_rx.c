@@ -2,7 +2,8 @@
 /*
  * A DHCPv6 request to UDP 547 or 4011 on an interface served over
  * DHCPv6, from the IPv6 hook (rx_nf6.c): skb to bytes, answer (the core,
- * dhcp6_answer.c), send, account.  The request is never consumed here.
+ * dhcp6_answer.c), send or queue to send later (dhcp_delay.c), account.
+ * The request is never consumed here.
  */
 
 #include <linux/etherdevice.h>
@@ -49,7 +50,7 @@ static unsigned int dhcp6_server_duid(const struct net_device *dev, u8 *duid)
  *
  * Context: softirq (netfilter hook), RCU read lock held.
  *
- * Return: true when the request was answered.
+ * Return: true when the request was answered (its reply sent or queued).
  */
 bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		      const struct pxefast_dev_cfg *dcfg, struct sk_buff *skb,
@@ -68,6 +69,7 @@ bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 	struct pxefast_dhcp6_reply reply = {
 		.verdict = PXEFAST_DROP_MALFORMED,
 	};
+	const struct in6_addr *saddr;
 	const struct ipv6hdr *ip6h;
 	const struct udphdr *uh = NULL;
 	int len, err = 0;
@@ -86,10 +88,16 @@ bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		len = pxefast_dhcp6_answer(&rx, (const u8 *)(uh + 1), len, buf,
 					   PXEFAST_DHCP6_REPLY_MAX, &reply);
 	}
-	if (len > 0)
-		err = pxefast_dhcp6_xmit(dev, ipv6_addr_is_multicast(&ip6h->daddr) ?
-					 NULL : &ip6h->daddr, &ip6h->saddr,
-					 htons(port), uh->source, buf, len);
+	if (len > 0) {
+		/* From the address asked, or the one the stack picks. */
+		saddr = ipv6_addr_is_multicast(&ip6h->daddr) ? NULL :
+							       &ip6h->daddr;
+		err = reply.delay_ms ?
+		      pxefast_dhcp6_delay(&rx, &reply, saddr, &ip6h->saddr,
+					  uh->source, buf, len) :
+		      pxefast_dhcp6_xmit(dev, saddr, &ip6h->saddr, htons(port),
+					 uh->source, buf, len);
+	}
 	pxefast_dhcp6_account(&rx, &reply, err);
 	return len > 0 && !err;
 }

@@ -26,6 +26,23 @@ static void pxefast_dhcp_count_verdict(struct pxefast_net *pn,
 		pxefast_stat_add(pn, pxefast_verdict_stat[v], 1);
 }
 
+/*
+ * For a reply to be sent @delay_ms later (dhcp_delay.c): a queue refusing
+ * it (@err) is counted; once queued, it is accounted for when it leaves.
+ * Returns false when the reply was not to wait (@delay_ms is 0).
+ */
+static bool pxefast_dhcp_count_queued(struct pxefast_net *pn, u32 delay_ms,
+				      int err)
+{
+	if (!delay_ms)
+		return false;
+	if (err == -ENOSPC)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_DELAY_DROPS, 1);
+	else if (err)
+		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
+	return true;
+}
+
 /**
  * pxefast_dhcp_account_tx - account for a reply sent, or that failed to be
  * @rx: where its request came from (@pn, @ifindex, @saddr, @dport)
@@ -101,12 +118,8 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 	pxefast_dhcp_count_verdict(pn, v);
 	if (v != PXEFAST_ANSWER)
 		return;
-	if (!reply->delay_ms)
+	if (!pxefast_dhcp_count_queued(pn, reply->delay_ms, err))
 		pxefast_dhcp_account_tx(rx, reply, err);
-	else if (err == -ENOSPC)
-		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_DELAY_DROPS, 1);
-	else if (err)
-		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
 }
 
 /**
@@ -115,15 +128,18 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
  * @reply: what pxefast_dhcp6_answer() made of it; a request that failed
  *	the receive path's checks has only @verdict set, to
  *	PXEFAST_DROP_MALFORMED
- * @err: for an answered request, 0 when its reply left, else the negative
- *	errno of pxefast_dhcp6_xmit()
+ * @err: for an answered request, 0 when its reply left (or, with
+ *	@reply->delay_ms, was queued to leave later), else the negative errno
+ *	of pxefast_dhcp6_xmit() or pxefast_dhcp6_delay() (-ENOSPC from the
+ *	latter: the delay queue is full, counted as dhcp-delay-drops)
  *
  * Counts the request (per port; a malformed one as dhcp6-drop-malformed),
  * options ignored, why it got no answer (the reasons DHCP over IPv4
  * counts), the client's architecture, and the reply (Advertise or Reply);
  * tells the monitor of a netboot client's Solicit and of the reply sent
  * (an Advertise as an offer, a Reply as an ACK; events carry no IPv6
- * address).
+ * address).  A delayed reply is accounted for by pxefast_dhcp6_account_tx()
+ * when it leaves.
  *
  * Context: softirq (the receive path), RCU read lock held.
  */
@@ -132,7 +148,6 @@ void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 {
 	struct pxefast_net *pn = rx->pn;
 	enum pxefast_verdict v = reply->verdict;
-	bool advertise = reply->msg_type == DHCP6_ADVERTISE;
 
 	pxefast_stat_add(pn, rx->dport == PXE_BINL_PORT ?
 			 PXEFAST_STAT_DHCP6_BOOT_RX : PXEFAST_STAT_DHCP6_RX, 1);
@@ -154,6 +169,31 @@ void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 	pxefast_dhcp_count_verdict(pn, v);
 	if (v != PXEFAST_ANSWER)
 		return;
+	if (!pxefast_dhcp_count_queued(pn, reply->delay_ms, err))
+		pxefast_dhcp6_account_tx(rx, reply, err);
+}
+
+/**
+ * pxefast_dhcp6_account_tx - account for a DHCPv6 reply sent, or that
+ *	failed to be
+ * @rx: where its request came from (@pn, @ifindex)
+ * @reply: the reply (@msg_type, @arch, @mac, @file)
+ * @err: 0 when the reply left, else the negative errno of
+ *	pxefast_dhcp6_xmit()
+ *
+ * Counts the Advertise or Reply and the client's architecture and sends
+ * the offer-sent (Advertise) or ack-sent (Reply) event; a failure counts
+ * as a transmit error.  The delay queue calls this when a delayed reply
+ * leaves.
+ *
+ * Context: softirq, or process context with bottom halves disabled.
+ */
+void pxefast_dhcp6_account_tx(const struct pxefast_dhcp6_rx *rx,
+			      const struct pxefast_dhcp6_reply *reply, int err)
+{
+	struct pxefast_net *pn = rx->pn;
+	bool advertise = reply->msg_type == DHCP6_ADVERTISE;
+
 	if (err) {
 		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
 		return;

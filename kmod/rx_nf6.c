@@ -15,7 +15,8 @@
  * UDP 547 (DHCPv6, on interfaces served over DHCPv6): netboot requests are
  * answered (pxefast_dhcp6_rx()) and always passed on (NF_ACCEPT), so a
  * DHCPv6 server on this host still receives every packet.  UDP 4011 (the
- * PXEv6 boot server step): answered and consumed, as over IPv4.
+ * PXEv6 boot server step): answered and consumed, as over IPv4; the Reply
+ * leaves PXEFAST_DHCP6_BINL_DELAY_MS later (dhcp_delay.c).
  */
 
 #include <linux/ipv6.h>
@@ -46,7 +47,7 @@ static unsigned int pxefast_nf6_dhcp6(struct pxefast_net *pn,
 				      const struct pxefast_dev_cfg *dcfg,
 				      struct sk_buff *skb, unsigned int thoff)
 {
-	if (dcfg->dhcp6 && cfg->dhcp.proxy)
+	if (pxefast_dhcp6_served(cfg, dcfg, DHCP6_SERVER_PORT))
 		pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, DHCP6_SERVER_PORT);
 	return NF_ACCEPT;
 }
@@ -57,7 +58,7 @@ static unsigned int pxefast_nf6_boot(struct pxefast_net *pn,
 				     const struct pxefast_dev_cfg *dcfg,
 				     struct sk_buff *skb, unsigned int thoff)
 {
-	if (!dcfg->dhcp6 || !cfg->dhcp.boot_server)
+	if (!pxefast_dhcp6_served(cfg, dcfg, PXE_BINL_PORT))
 		return NF_ACCEPT;
 	pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, PXE_BINL_PORT);
 	consume_skb(skb);

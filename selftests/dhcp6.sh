@@ -6,7 +6,10 @@
 # Information-Request byte for byte.  Each gets an Advertise or Reply with
 # no IA, options 1 (echoed), 2 (pxefast's DUID-LL), 16 (343, PXEClient or
 # HTTPClient) and 59, whose URL is checked byte for byte; the PXEv6 boot
-# server step on UDP 4011 gets a Reply; what is not a netboot client's,
+# server step on UDP 4011 gets a Reply, no sooner than the delay EDK2
+# needs, and a mapping's delay-ms delays an Advertise; replies still
+# waiting when their namespace goes or the module is unloaded are freed;
+# what is not a netboot client's,
 # names another server or is malformed gets nothing and is counted; the
 # interface joins ff02::1:2 only while served over DHCPv6; dnsmasq on the
 # same interface still answers.
@@ -26,8 +29,15 @@ CLI_MAC=52:54:00:00:06:07
 SRV_DUID=00030001${SRV_MAC//:/}
 UUID=aaaaaaaa-bbbb-cccc-dddd-000000000006
 
+# The delay of the 4011 Reply, from the module's source (its one home).
+BINL_DELAY_MS=$(awk '$2 == "PXEFAST_DHCP6_BINL_DELAY_MS" {print $3}' ../kmod/dhcp6.h)
+[[ $BINL_DELAY_MS =~ ^[0-9]+$ ]] || ktap_skip_all "no PXEFAST_DHCP6_BINL_DELAY_MS in ../kmod/dhcp6.h"
+# A mapping's delay-ms on 547, and one no test waits for.
+MAP_DELAY_MS=300
+SLOW_MAC=52:54:00:00:06:97
+
 mark=$(dmesg_mark)
-ktap_plan 30
+ktap_plan 33
 
 ktap_test "module loaded" mod_load
 
@@ -55,7 +65,9 @@ map arch 11 file \"arm64\\\\grub aa.efi\"
 map arch uefi-x64-http file http://[$SRV]/x64/boot.efi
 map arch uefi-arm64-http file arm64/grub.efi
 map arch 7 user-class iPXE file http://[$SRV]/boot.ipxe
-map arch 7 mac 52:54:00:00:06:99 file by-mac.efi"
+map arch 7 mac 52:54:00:00:06:99 file by-mac.efi
+map arch 7 mac 52:54:00:00:06:98 file delayed.efi delay-ms $MAP_DELAY_MS
+map arch 7 mac $SLOW_MAC file slow.efi delay-ms 60000"
 
 ktap_test "configure DHCPv6 on vs: PXE, HTTP, iPXE and MAC mappings" \
 	pxs setconf - <<<"$CONF"
@@ -96,15 +108,31 @@ ktap_test "client DUID-LL names the MAC of a MAC mapping" \
 	offer "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --duid-ll 52:54:00:00:06:99
 
 # The PXEv6 boot server step: the Request copy from [CLI]:4011 to the
-# address of the URL, naming our server id, gets a Reply from 4011.
+# address of the URL, naming our server id, gets a Reply from 4011, no
+# sooner than BINL_DELAY_MS (EDK2 is not reading yet before), counted once
+# sent.  Only a lower bound: a slow host may take longer.
 binl() {
-	local out
+	local out ms rep
+	rep=$(stat_of dhcp6-reply-tx)
 	out=$(probe -p edk2-pxe -t request -b $CLI -d $SRV -P 4011 -s "$SRV_DUID") ||
 		{ echo "$out"; return 1; }
 	expect "$out" replies=1 "from=$SRV" sport=4011 msgtype=7 opts=1,2,16,59 \
-		"url=tftp://[$SRV]/efi/snponly.efi" vendor-class=343:PXEClient
+		"url=tftp://[$SRV]/efi/snponly.efi" vendor-class=343:PXEClient || return 1
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= BINL_DELAY_MS)) || { echo "Reply after $ms ms, before $BINL_DELAY_MS"; return 1; }
+	(($(stat_of dhcp6-reply-tx) == rep + 1)) || { echo "dhcp6-reply-tx $rep -> $(stat_of dhcp6-reply-tx)"; return 1; }
 }
-ktap_test "Request to [$SRV]:4011 naming us: Reply from 4011 with 59" binl
+ktap_test "Request to [$SRV]:4011 naming us: Reply from 4011 with 59, no sooner than ${BINL_DELAY_MS} ms" binl
+
+# A mapping's delay-ms delays its Advertise as it does a proxy offer.
+map_delay() {
+	local out ms
+	out=$(offer "tftp://[$SRV]/delayed.efi" PXEClient -p edk2-pxe --duid-ll 52:54:00:00:06:98) ||
+		{ echo "$out"; return 1; }
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= MAP_DELAY_MS)) || { echo "Advertise after $ms ms, before $MAP_DELAY_MS"; return 1; }
+}
+ktap_test "delay-ms ${MAP_DELAY_MS}: the Advertise no sooner than ${MAP_DELAY_MS} ms" map_delay
 
 # none STAT PROBE_ARGS...: no reply, and STAT counted once more.
 none() {
@@ -231,12 +259,53 @@ else
 	ktap_skip "dnsmasq gone: vs still in ff02::1:2" "dnsmasq not installed"
 fi
 
+# slow_solicit NS IFACE: a Solicit whose Advertise waits 60 s, queued (not
+# sent, not refused) in NS's pxefast.
+slow_solicit() {
+	local adv drops rx
+	adv=$("$PXECTL" -n "$1" stats | awk '$1 == "dhcp6-advertise-tx" {print $2}')
+	drops=$("$PXECTL" -n "$1" stats | awk '$1 == "dhcp-delay-drops" {print $2}')
+	rx=$("$PXECTL" -n "$1" stats | awk '$1 == "dhcp6-rx" {print $2}')
+	ip netns exec "$2" python3 ./dhcp6_probe.py -i "$3" -p edk2-pxe \
+		--duid-ll $SLOW_MAC -n -w 0.3 >/dev/null || { echo "answered at once"; return 1; }
+	"$PXECTL" -n "$1" stats | awk -v a="$adv" -v d="$drops" -v r="$rx" '
+		$1 == "dhcp6-advertise-tx" && $2 != a {bad = 1}
+		$1 == "dhcp-delay-drops" && $2 != d {bad = 1}
+		$1 == "dhcp6-rx" {seen = $2 > r}
+		END {exit bad || !seen}' || { "$PXECTL" -n "$1" stats; echo "not queued"; return 1; }
+}
+
+# Replies still waiting when their namespace goes: freed with it (the
+# final dmesg check and rmmod catch a splat; kmemleak, in the debug
+# kernel, a leak).
+pending_netns() {
+	local s2 c2 ns
+	netns_new s2 srv2 && netns_new c2 cli2 || return 1
+	for ns in "$s2" "$c2"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 || return 1
+	done
+	ip link add vs2 netns "$s2" type veth peer name vc2 netns "$c2" || return 1
+	ip -n "$s2" addr add fd01::1/64 dev vs2 nodad &&
+		ip -n "$c2" addr add fd01::50/64 dev vc2 nodad || return 1
+	ip -n "$s2" link set vs2 up && ip -n "$c2" link set vc2 up || return 1
+	printf 'dev vs2 dhcp6\nmap arch 7 file fast.efi delay-ms 200\nmap arch 7 mac %s file slow.efi delay-ms 60000\n' \
+		$SLOW_MAC | "$PXECTL" -n "$s2" setconf - || return 1
+	# The namespace answers (after 200 ms), then one reply waits.
+	ip netns exec "$c2" python3 ./dhcp6_probe.py -i vc2 -p edk2-pxe |
+		grep -qxF 'url=tftp://[fd01::1]/fast.efi' || { echo "no delayed Advertise in $s2"; return 1; }
+	slow_solicit "$s2" "$c2" vc2 || return 1
+	netns_del "$s2" && netns_del "$c2"
+}
+ktap_test "a DHCPv6 reply pending when its namespace goes: freed" pending_netns
+
+ktap_test "an Advertise pending (delay-ms 60000) before rmmod" slow_solicit "$S" "$C" vc
+
 unload() {
 	joined || { echo "ff02::1:2 not joined before rmmod"; return 1; }
 	mod_unload || return 1
 	! joined || { echo "ff02::1:2 still joined after rmmod"; return 1; }
 }
-ktap_test "rmmod while vs is served over DHCPv6: ff02::1:2 left" unload
+ktap_test "rmmod while vs is served over DHCPv6, a reply pending: ff02::1:2 left" unload
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
 ktap_finished

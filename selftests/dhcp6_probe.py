@@ -19,6 +19,7 @@ the copy of the Request EDK2 sends there: 2 first, then 1, 8, 6, 62, 61, 16.
 
 Prints, per reply with our transaction id, key=value lines:
   from=ADDR sport=N msgtype=N opts=C,C,... (option codes in order)
+  ms=N (whole milliseconds since just before the request was sent)
   client-id=HEX server-id=HEX vendor-class=ENTERPRISE:CLASS url=URL
 and finally "replies=N".  Exit status 0 when it got a reply (none with -n).
 """
@@ -90,9 +91,9 @@ def options(pkt):
         layer = layer.payload
 
 
-def show(data, src, sport):
+def show(data, src, sport, ms):
     cls = getattr(dhcp6, dhcp6.dhcp6_cls_by_type.get(data[0], ""), None)
-    print("from=%s\nsport=%d\nmsgtype=%d" % (src, sport, data[0]))
+    print("from=%s\nsport=%d\nmsgtype=%d\nms=%d" % (src, sport, data[0], ms))
     if cls is None:
         return
     codes = []
@@ -165,6 +166,7 @@ def main():
     if a.fuzz:
         fuzz(s, data, a.fuzz, (a.dst, a.port, 0, ifindex))
         return
+    sent = time.monotonic()
     s.sendto(data, (a.dst, a.port, 0, ifindex))
 
     n = 0
@@ -180,7 +182,8 @@ def main():
             break
         if len(rep) < 4 or int.from_bytes(rep[1:4], "big") != xid:
             continue
-        show(rep, src.split("%")[0], rport)
+        show(rep, src.split("%")[0], rport,
+             int((time.monotonic() - sent) * 1000))
         n += 1
     print("replies=%d" % n)
     sys.exit(0 if (n == 0) == a.expect_none else 1)

@@ -354,7 +354,8 @@ enum pxefast_map_attr {
 					 */
 	PXEFAST_MAP_A_DELAY_MS,		/* u32, 0..PXEFAST_MAP_DELAY_MS_MAX:
 					 * send proxy replies
-					 * (UDP 67) this much later
+					 * (UDP 67, DHCPv6 547)
+					 * this much later
 					 */
 
 	__PXEFAST_MAP_A_MAX,
