@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmit a DHCPv6 reply the core built: UDP and IPv6 headers in front
- * of it, routed out of the interface the request came in on and sent
- * through ip6_local_out(), so the host's OUTPUT chain and qdiscs apply and
- * neighbour discovery finds the client.  Unlike a DHCP client over IPv4,
+ * Transmit a DHCPv6 reply the core built: routed out of the interface the
+ * request came in on, UDP and IPv6 headers in front of it and sent
+ * through ip6_local_out() (udp6_out.c), so the host's OUTPUT chain and
+ * qdiscs apply and neighbour discovery finds the client.  Unlike a DHCP client over IPv4,
  * a DHCPv6 client always has its link-local address.
  */
 
-#include <linux/ipv6.h>
 #include <linux/skbuff.h>
-#include <linux/udp.h>
 #include <net/addrconf.h>
-#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
-#include <net/ipv6.h>
 #include "dhcp6.h"
+#include "udp_out.h"
 
 /**
  * pxefast_dhcp6_xmit - send a DHCPv6 message out of a device
@@ -40,7 +37,6 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, __be16 sport,
 		       __be16 dport, const u8 *data, unsigned int len)
 {
-	unsigned int ulen = sizeof(struct udphdr) + len;
 	struct net *net = dev_net(dev);
 	struct flowi6 fl6 = {
 		.flowi6_oif	= dev->ifindex,
@@ -50,11 +46,8 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 		.fl6_dport	= dport,
 	};
 	struct dst_entry *dst;
-	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
-	struct udphdr *uh;
 	unsigned int head;
-	int err;
 
 	if (saddr)
 		fl6.saddr = *saddr;
@@ -64,7 +57,7 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 
-	head = LL_RESERVED_SPACE(dst->dev) + sizeof(*ip6h) + sizeof(*uh);
+	head = PXEFAST_UDP6_HEADROOM(dst->dev);
 	skb = alloc_skb(head + len + dst->dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
@@ -72,30 +65,6 @@ int pxefast_dhcp6_xmit(struct net_device *dev, const struct in6_addr *saddr,
 	}
 	skb_reserve(skb, head);
 	skb_put_data(skb, data, len);
-
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = sport;
-	uh->dest = dport;
-	uh->len = htons(ulen);
-	uh->check = 0;
-	uh->check = csum_ipv6_magic(&fl6.saddr, daddr, ulen, IPPROTO_UDP,
-				    csum_partial(uh, ulen, 0));
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
-
-	ip6h = skb_push(skb, sizeof(*ip6h));
-	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
-	ip6h->nexthdr = IPPROTO_UDP;
-	ip6h->hop_limit = ip6_dst_hoplimit(dst);
-	ip6h->saddr = fl6.saddr;
-	ip6h->daddr = *daddr;
-
-	skb->protocol = htons(ETH_P_IPV6);
-	skb->ip_summed = CHECKSUM_NONE;
-	skb_dst_set(skb, dst);
-	/* __ip6_local_out() fills in the payload length. */
-	err = ip6_local_out(net, NULL, skb);
-	return net_xmit_eval(err) ? -ENOBUFS : 0;
+	pxefast_udp_push(skb, sport, dport);
+	return pxefast_udp6_out(net, skb, dst, &fl6.saddr, daddr);
 }

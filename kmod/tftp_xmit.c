@@ -3,8 +3,8 @@
  * A TFTP packet's way out, over IPv4 or IPv6: route it like a local
  * socket's (through the transfer's route cache when it has one), push the
  * UDP and IP headers in front of the payload the caller built, and hand it
- * to ip_local_out() or ip6_local_out(), so that netfilter's OUTPUT hooks,
- * qdiscs and IPsec policy apply.  The packet's family is its client's
+ * to ip_local_out() or (udp6_out.c) ip6_local_out(), so that netfilter's
+ * OUTPUT hooks, qdiscs and IPsec policy apply.  The packet's family is its client's
  * (struct pxefast_tftp_peer).
  */
 
@@ -14,12 +14,11 @@
 #include <linux/udp.h>
 #include <net/dst_cache.h>
 #include <net/ip.h>
-#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
-#include <net/ipv6.h>
 #include <net/route.h>
 #include <net/udp.h>
 #include "tftp.h"
+#include "udp_out.h"
 
 /* Route to an IPv4 client; BHs disabled when @dc is used. */
 static struct dst_entry *tftp_route4(struct net *net, struct dst_cache *dc,
@@ -90,6 +89,7 @@ static int tftp_out4(struct net *net, struct sk_buff *skb,
 {
 	__be32 saddr = p->laddr.s6_addr32[3], daddr = p->caddr.s6_addr32[3];
 	struct iphdr *iph;
+	int err;
 
 	udp_set_csum(false, skb, saddr, daddr, skb->len);
 	iph = skb_push(skb, sizeof(*iph));
@@ -107,28 +107,9 @@ static int tftp_out4(struct net *net, struct sk_buff *skb,
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb_dst_set(skb, dst);
 	ip_select_ident(net, skb, NULL);
-	return ip_local_out(net, NULL, skb);
-}
-
-/* IPv6 header on @skb (UDP header on), out; payload_len is set there. */
-static int tftp_out6(struct net *net, struct sk_buff *skb,
-		     struct dst_entry *dst, const struct pxefast_tftp_peer *p)
-{
-	struct ipv6hdr *ip6h;
-
-	udp6_set_csum(false, skb, &p->laddr, &p->caddr, skb->len);
-	ip6h = skb_push(skb, sizeof(*ip6h));
-	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
-	ip6h->nexthdr = IPPROTO_UDP;
-	ip6h->hop_limit = ip6_dst_hoplimit(dst);
-	ip6h->saddr = p->laddr;
-	ip6h->daddr = p->caddr;
-
-	skb->protocol = htons(ETH_P_IPV6);
-	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-	skb_dst_set(skb, dst);
-	return ip6_local_out(net, NULL, skb);
+	/* net_xmit_eval() reads its argument twice. */
+	err = ip_local_out(net, NULL, skb);
+	return net_xmit_eval(err) ? -ENOBUFS : 0;
 }
 
 /**
@@ -151,28 +132,17 @@ int pxefast_tftp_xmit(struct net *net, struct dst_cache *dc,
 		      struct sk_buff *skb, const struct pxefast_tftp_peer *p,
 		      __be16 sport)
 {
-	unsigned int len = skb->len + sizeof(struct udphdr);
 	struct dst_entry *dst;
-	struct udphdr *uh;
-	int err;
 
 	dst = tftp_route(net, dc, p, sport);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
 		return PTR_ERR(dst);
 	}
-
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = sport;
-	uh->dest = p->cport;
-	uh->len = htons(len);
-	uh->check = 0;
-	skb->ip_summed = CHECKSUM_NONE;
-
-	err = pxefast_tftp_peer_v6(p) ? tftp_out6(net, skb, dst, p) :
-					tftp_out4(net, skb, dst, p);
-	return net_xmit_eval(err) ? -ENOBUFS : 0;
+	pxefast_udp_push(skb, sport, p->cport);
+	return pxefast_tftp_peer_v6(p) ?
+	       pxefast_udp6_out(net, skb, dst, &p->laddr, &p->caddr) :
+	       tftp_out4(net, skb, dst, p);
 }
 
 /**
