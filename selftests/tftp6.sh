@@ -20,6 +20,8 @@ PROBE="python3 $SELFTEST_DIR/tftp_probe.py"
 SRV=fd97::1
 CLI=fd97::2
 SRV4=10.98.0.1
+# shellcheck disable=SC2034 # read by tftp_lib.sh
+SRV_URL=[$SRV] BLK=1448
 
 mark=$(dmesg_mark)
 ktap_plan 35
@@ -47,27 +49,7 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
-ROOT=$(mktemp -d /tmp/pxf-tftp6.XXXXXX)
-on_cleanup "rm -rf $ROOT"
-OUT=$(mktemp -d /tmp/pxf-out6.XXXXXX)
-on_cleanup "rm -rf $OUT"
-
-mkdir -p "$ROOT/sub" "$ROOT/dir"
-: > "$ROOT/empty"
-printf x > "$ROOT/one"
-head -c $((512 * 8)) /dev/urandom > "$ROOT/exact512"
-head -c $((1448 * 7)) /dev/urandom > "$ROOT/exact1448"
-head -c 3000000 /dev/urandom > "$ROOT/r3m"
-head -c 1000000 /dev/urandom > "$ROOT/r1m"
-head -c 300000 /dev/urandom > "$ROOT/r300k"
-head -c $((40 * 1024 * 1024)) /dev/urandom > "$ROOT/big40"
-printf 'in a sub directory\n' > "$ROOT/sub/file"
-printf 'secret\n' > "$ROOT/private"
-ln -s /etc/passwd "$ROOT/abs-link"
-ln -s ../../../../../../etc/passwd "$ROOT/rel-link"
-chmod -R a+rX "$ROOT"
-chmod 600 "$ROOT/private"
-
+tftp_fixture tftp6
 
 ktap_test "configure TFTP on vs" conf
 
@@ -103,64 +85,31 @@ ktap_test "MTU 1280 (the IPv6 minimum): blksize 1228, transfer intact" mtu1280
 
 ktap_test "tftp_probe blksize 1448 windowsize 64" probe_ok r3m --blksize 1448 --windowsize 64
 
-edk2() {
-	local out
-	out=$(inc $PROBE $SRV r1m --blksize 1448 --windowsize 4 --tsize --abort-after-oack) || return 1
-	[[ $out == *"tsize=1000000"* ]] || { echo "$out"; return 1; }
-	probe_ok r1m --blksize 1448 --windowsize 4
-}
 ktap_test "EDK2: tsize probe aborted with ERROR 8, then the real transfer" edk2
 
-curl_get() {
-	inc timeout 120 curl -sS "$@" -o "$OUT/curl" "tftp://[$SRV]/r3m" &&
-		cmp "$OUT/curl" "$ROOT/r3m"
-}
 ktap_test "curl tftp://[$SRV]/ (blksize 512)" curl_get
 ktap_test "curl --tftp-blksize 1432" curl_get --tftp-blksize 1432
 
 # A client's IPv6 support is probed against the module itself: a client
 # that cannot speak IPv6 is skipped, one that can must fetch the file.
 if busybox tftp 2>&1 | grep -q -- '-b SIZE' && busybox --list | grep -qx ping6; then
-	bb_get() {
-		rm -f "$OUT/bb"
-		inc timeout 120 busybox tftp -g -b 1448 -r r3m -l "$OUT/bb" $SRV &&
-			cmp "$OUT/bb" "$ROOT/r3m"
-	}
 	ktap_test "busybox tftp -b 1448" bb_get
 else
 	ktap_skip "busybox tftp -b 1448" "busybox without IPv6 or blksize"
 fi
 
 if command -v atftp >/dev/null; then
-	atftp_get() {
-		rm -f "$OUT/at"
-		inc timeout "$(scaled 300)" atftp --option "blksize 1448" --option "windowsize $2" \
-			-g -r "$1" -l "$OUT/at" $SRV >/dev/null &&
-			cmp "$OUT/at" "$ROOT/$1"
-	}
 	ktap_test "atftp blksize 1448 windowsize 16" atftp_get r3m 16
 else
 	ktap_skip "atftp blksize 1448 windowsize 16" "atftp not installed"
 fi
 
 if command -v tftp >/dev/null && tftp -V 2>&1 | grep -qi hpa; then
-	hpa_get() {
-		rm -f "$OUT/hpa"
-		(cd "$OUT" && inc timeout 120 tftp -6 -m binary $SRV -c get r3m hpa) &&
-			cmp "$OUT/hpa" "$ROOT/r3m"
-	}
-	ktap_test "tftp-hpa -6" hpa_get
+	ktap_test "tftp-hpa -6" hpa_get -6
 else
 	ktap_skip "tftp-hpa -6" "tftp-hpa not installed"
 fi
 
-rollover() {
-	inc timeout 600 curl -sS -o "$OUT/big" "tftp://[$SRV]/big40" &&
-		cmp "$OUT/big" "$ROOT/big40"
-	local rc=$?
-	rm -f "$OUT/big"
-	return $rc
-}
 ktap_test "40 MB at blksize 512: block numbers roll over, content identical" rollover
 
 ktap_test "absent file: ERROR 1" refused nothere 1
@@ -181,40 +130,20 @@ ktap_test "duplicate ACKs send nothing twice" dup_acks
 ktap_test "client-side loss in a window: go back to the gap" \
 	probe_ok r300k --blksize 1448 --windowsize 8 --drop-every 7 --wait 0.5
 
-netem_loss() {
-	local rc=0
-	conf timeout-ms 100 retries 20 >/dev/null || return 1
-	ip netns exec "$S" tc qdisc replace dev vs root netem loss 10% || return 1
-	probe_ok r300k --blksize 1448 --windowsize 4 --wait 0.3 || rc=1
-	ip netns exec "$S" tc qdisc del dev vs root
-	conf >/dev/null
-	return $rc
-}
-if ip netns exec "$S" tc qdisc replace dev vs root netem loss 1% 2>/dev/null; then
-	ip netns exec "$S" tc qdisc del dev vs root
-	ktap_test "netem 10% loss: retransmitted until complete" netem_loss
+conf timeout-ms 100 retries 20 >/dev/null
+if netem_usable; then
+	ktap_test "netem 10% loss: retransmitted until complete" \
+		netem "loss 10%" probe_ok r300k --blksize 1448 --windowsize 4 --wait 0.3
 else
 	ktap_skip "netem 10% loss: retransmitted until complete" "sch_netem unavailable"
 fi
+conf >/dev/null
 
 # The same-port scenarios of tftp.sh, over IPv6 (see there).
-case_ok() {
-	local out
-	out=$(inc $PROBE $SRV "$@") || { echo "$out"; return 1; }
-	[[ $out == *"sha256=$(sum "$ROOT/r300k")"* ]] || { echo "$out"; return 1; }
-}
-same_port() {
-	local rc
-	conf timeout-ms 4000 >/dev/null || return 1
-	case_ok r300k --case "$1" --sport "$2" --within 3
-	rc=$?
-	conf >/dev/null
-	return $rc
-}
 ktap_test "a reset client's identical request from the same port: fresh OACK at once" \
-	same_port reboot 2071
+	same_port reboot 2071 r300k
 ktap_test "a byte-identical request before any ACK is a retransmission" \
-	same_port retransmit 2074
+	same_port retransmit 2074 r300k
 
 linklocal() {
 	local out
@@ -303,8 +232,6 @@ limits() {
 }
 ktap_test "max-per-client and max-sessions hold for IPv6 clients" limits
 
-# A stranger's ACK to a transfer's port gets ERROR 5; the transfer goes on.
-unknown_tid() { case_ok r300k --case stranger; }
 ktap_test "a stranger's ACK gets ERROR 5, unknown transfer ID" unknown_tid
 
 # A read request over a raw socket, its UDP checksum set by hand: right,
@@ -360,13 +287,6 @@ unserved() {
 }
 ktap_test "a request on an interface that is not served is not answered" unserved
 
-unload_mid() {
-	inc $PROBE $SRV r1m --ack-delay 0.002 --wait 5 > "$OUT/slow" & local pid=$!
-	wait_session r1m || { wait $pid; return 1; }
-	mod_unload || return 1
-	wait $pid
-	mod_load
-}
 ktap_test "module unloaded mid-transfer over IPv6" unload_mid
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
