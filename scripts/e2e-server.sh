@@ -43,6 +43,11 @@
 #              iPXE), option 59 naming boot6.ipxe; pxefast's proxy
 #              Advertise names tftp://[fd55::1]/snponly.efi for OVMF's
 #              PXEv6 and serves every file over TFTP/IPv6
+#   http6      as pxe6, but UEFI HTTP boot over IPv6: nginx also listens on
+#              [fd55::1]:80, "http-base http://[fd55::1]/" and a map for
+#              x64 HTTP clients (arch 16) make pxefast's proxy Advertise
+#              name http://[fd55::1]/snponly.efi, and dnsmasq names
+#              boot6h.ipxe (Linux over HTTP/IPv6) to iPXE
 #
 # When clients may boot it prints "E2E-SERVER-READY" and creates
 # /run/vm/e2e-ready-$E2E_ID (vm.sh's run directory, shared with the host: the
@@ -81,7 +86,7 @@ set -euo pipefail
 
 ADDR=10.55.0.1                       # the DHCP server's (dnsmasq's) address
 PXE_ADDR=${E2E_PXE_ADDR:-10.55.0.1}  # the address pxefast advertises
-PXE_ADDR6=fd55::1                     # and over IPv6 (mode pxe6)
+PXE_ADDR6=fd55::1                     # and over IPv6 (modes pxe6, http6)
 ROOT=${E2E_TFTP_ROOT:-/srv/tftp}
 CONF=${E2E_CONF:-examples/pxefast.conf}
 WAIT=${E2E_WAIT:-600}
@@ -99,7 +104,7 @@ say() { echo "e2e-server: $*"; }
 die() { echo "e2e-server: ERROR: $*"; exit 1; }
 
 MODE=${E2E_MODE:-pxefast}
-case $MODE in pxefast|proxy4011|dnsmasq|http|xdp|pxe6) ;; *) die "unknown mode $MODE" ;; esac
+case $MODE in pxefast|proxy4011|dnsmasq|http|xdp|pxe6|http6) ;; *) die "unknown mode $MODE" ;; esac
 BR=br0 NS=e2edhcp NS_ADDR=10.55.0.3
 
 PIDS=()       # long-lived helpers: monitor, tcpdump
@@ -396,6 +401,14 @@ kernel tftp://[$PXE_ADDR6]/vmlinuz initrd=initrd.gz console=ttyS0,115200 quiet p
 initrd tftp://[$PXE_ADDR6]/initrd.gz
 boot
 EOC
+# And (mode http6) over HTTP/IPv6 from nginx.
+cat > "$ROOT/boot6h.ipxe" <<EOC
+#!ipxe
+echo pxefast e2e: booting Linux over HTTP/IPv6 on \${buildarch}-\${platform}
+kernel http://[$PXE_ADDR6]/vmlinuz initrd=initrd.gz console=ttyS0,115200 quiet panic=-1 no_timer_check pxearch=\${buildarch}-\${platform} e2e.ipv6
+initrd http://[$PXE_ADDR6]/initrd.gz
+boot
+EOC
 
 if [[ -n ${E2E_EXTRA_CFG-} ]]; then
 	(cd "$ROOT" && eval "$E2E_EXTRA_CFG")
@@ -410,9 +423,10 @@ dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
 	local mode=$1 args=() ns=() ifc=$DEV lease
 	DNSMASQ_N=$((DNSMASQ_N + 1))
 	lease=/tmp/dnsmasq.leases.$DNSMASQ_N
-	# IPv6: router advertisements only, or (pxe6) stateful addresses.
+	# IPv6: router advertisements only, or (pxe6, http6) stateful
+	# addresses.
 	local v6range=fd55::,ra-only
-	[[ $mode != pxe6 ]] || v6range=fd55::100,fd55::1ff,64,1h
+	[[ $mode != pxe6 && $mode != http6 ]] || v6range=fd55::100,fd55::1ff,64,1h
 	args=(--conf-file=/dev/null --port=0 --keep-in-foreground --user=root
 	      --bind-interfaces --dhcp-range=10.55.0.100,10.55.0.200,1h
 	      --dhcp-range="$v6range" --enable-ra
@@ -428,6 +442,10 @@ dnsmasq_start() {   # pxefast|proxy4011|dnsmasq
 		# (preference 0), so EDK2 waits for pxefast's Advertise.
 		args+=(--dhcp-userclass=set:ipxe6,iPXE
 		       "--dhcp-option=tag:ipxe6,option6:bootfile-url,tftp://[$PXE_ADDR6]/boot6.ipxe") ;;
+	http6)
+		# The same, iPXE's script over HTTP.
+		args+=(--dhcp-userclass=set:ipxe6,iPXE
+		       "--dhcp-option=tag:ipxe6,option6:bootfile-url,http://[$PXE_ADDR6]/boot6h.ipxe") ;;
 	xdp)
 		# Addresses only, from the other host's NIC.
 		ns=(ip netns exec "$NS") ifc=$DHCP_DEV ;;
@@ -479,7 +497,7 @@ dnsmasq_stop() {
 
 # ------------------------------------------------------------- HTTP server
 # nginx serves the TFTP root, through a read-only bind mount, at
-# http://$PXE_ADDR/; each request is logged as "NGINX EPOCH CLIENT
+# http://$PXE_ADDR/ and http://[$PXE_ADDR6]/; each request is logged as "NGINX EPOCH CLIENT
 # "REQUEST" STATUS BYTES".
 HTTP_ROOT=/srv/http
 nginx_start() {
@@ -504,6 +522,7 @@ http {
 	sendfile on;
 	server {
 		listen $PXE_ADDR:80;
+		listen [$PXE_ADDR6]:80;
 		root $HTTP_ROOT;
 		autoindex off;
 	}
@@ -513,7 +532,7 @@ EOC
 	NGINX_PID=$!
 	sleep 0.5
 	kill -0 "$NGINX_PID" 2>/dev/null || { cat "$d/error.log"; die "nginx died"; }
-	say "nginx serving $HTTP_ROOT (read-only) at http://$PXE_ADDR/"
+	say "nginx serving $HTTP_ROOT (read-only) at http://$PXE_ADDR/ and http://[$PXE_ADDR6]/"
 }
 nginx_stop() {
 	[[ -n $NGINX_PID ]] || return 0
@@ -526,11 +545,11 @@ nginx_stop() {
 pxefast_conf() {   # MODE -> the configuration file to apply
 	local mode=$1 conf=/tmp/pxefast-$1.conf
 	case $mode in
-	pxefast|http|xdp|pxe6)
+	pxefast|http|xdp|pxe6|http6)
 		local xdp=
 		[[ $mode != xdp ]] || xdp=" xdp native"
-		# pxe6: DHCPv6 boot options too, URLs naming fd55::1.
-		[[ $mode != pxe6 ]] || xdp=" dhcp6 addr6 $PXE_ADDR6"
+		# pxe6, http6: DHCPv6 boot options too, URLs naming fd55::1.
+		[[ $mode != pxe6 && $mode != http6 ]] || xdp=" dhcp6 addr6 $PXE_ADDR6"
 		sed -e "s|^dev eth0\b.*|dev $DEV addr $PXE_ADDR$xdp|" -e "s|root /srv/tftp\b|root $ROOT|" "$CONF" > "$conf"
 		if [[ -n ${E2E_MAPS-} ]]; then
 			tr '|' '\n' <<< "$E2E_MAPS" >> "$conf"
@@ -540,6 +559,11 @@ pxefast_conf() {   # MODE -> the configuration file to apply
 			# iPXE then asks as arch 7 with user class iPXE.
 			sed -i "s|^dhcp .*|& http-base http://$PXE_ADDR/|" "$conf"
 			echo 'map arch efi-x64-http file snponly.efi label "x64 UEFI HTTP: iPXE"' >> "$conf"
+		fi
+		if [[ $mode == http6 ]]; then
+			# The same over IPv6: the URL names fd55::1.
+			sed -i "s|^dhcp .*|& http-base http://[$PXE_ADDR6]/|" "$conf"
+			echo 'map arch efi-x64-http file snponly.efi label "x64 UEFI HTTPv6: iPXE"' >> "$conf"
 		fi ;;
 	proxy4011)
 		# No boot file in the proxy offer (a menu and a server list
@@ -612,7 +636,7 @@ mode_up() {
 	*) net_plain_up ;;
 	esac
 	dnsmasq_start "$mode"
-	[[ $mode != http ]] || nginx_start
+	[[ $mode != http && $mode != http6 ]] || nginx_start
 	conf=$(pxefast_conf "$mode")
 	if ((DEB)); then
 		cp "$conf" /etc/pxefast/pxefast.conf
@@ -734,7 +758,7 @@ while ((SECONDS - start < WAIT)); do
 	[[ -e $SHARE/e2e-done-$ID ]] && break
 	if [[ -e $SHARE/e2e-phase-$ID.$phase ]]; then
 		read -r want client < "$SHARE/e2e-phase-$ID.$phase" || true
-		case ${want-} in pxefast|proxy4011|dnsmasq|http|xdp|pxe6) ;; *) want=$MODE ;; esac
+		case ${want-} in pxefast|proxy4011|dnsmasq|http|xdp|pxe6|http6) ;; *) want=$MODE ;; esac
 		[[ $want == "$MODE" ]] || mode_up "$want"
 		PHASES+=("$EPOCHREALTIME $phase ${client:-?} $MODE $(phase_counters)")
 		say "phase $phase: client ${client:-?}, mode $MODE"

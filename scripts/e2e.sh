@@ -33,6 +33,15 @@
 #           Linux over TFTP/IPv6 from pxefast; passes only when the kernel
 #           command line has e2e.ipv6 and pxectl counted DHCPv6 Advertises
 #           and at least 3 TFTP/IPv6 reads in its phase
+#   uefi-http6      OVMF with only HTTP boot over IPv6 (fw_cfg IPv4Support
+#           and IPv6PXESupport "no") and a 5 s boot timeout (see
+#           README: EDK2 before 2025-05 sends HTTPv6's Solicit only once
+#           its link-local address passed DAD): dnsmasq gives the address,
+#           pxefast's proxy Advertise names http://[fd55::1]/snponly.efi,
+#           nginx serves it and, to iPXE, boot6h.ipxe, vmlinuz and the
+#           initrd over HTTP/IPv6; passes only when the kernel command
+#           line has e2e.ipv6, pxectl counted DHCPv6 Advertises and nginx
+#           logged an IPv6 client's GET of snponly.efi in its phase
 #   bios-xdp, uefi-xdp  the bios or uefi client with the server's NIC
 #           (virtio-net) in native XDP mode ("dev eth0 ... xdp native"):
 #           DHCP comes from a second NIC of the server guest on the same
@@ -98,8 +107,8 @@ shift $((OPTIND - 1))
 CLIENTS=("$@")
 ((${#CLIENTS[@]})) || CLIENTS=(bios uefi)
 for c in "${CLIENTS[@]}"; do
-	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp|uefi-pxe6) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
-	case $c in uefi-http@*|*-xdp@*|uefi-pxe6@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
+	case ${c%@*} in bios|uefi|map|proxy4011|proxy4011-uefi|uefi-http|bios-xdp|uefi-xdp|uefi-pxe6|uefi-http6) ;; *) echo "e2e.sh: unknown client '$c'" >&2; usage ;; esac
+	case $c in uefi-http@*|*-xdp@*|uefi-pxe6@*|uefi-http6@*) echo "e2e.sh: ${c%@*} has no dnsmasq comparison" >&2; usage ;; esac
 	[[ $c != *-xdp || $DEB == 0 ]] || { echo "e2e.sh: $c: not with -d (the package test boots the bios client; the DKMS module's BTF is checked there)" >&2; usage; }
 	[[ $c != *@* ]] || case ${c#*@} in pxefast|dnsmasq) ;; *) echo "e2e.sh: unknown server in '$c'" >&2; usage ;; esac
 done
@@ -151,6 +160,8 @@ for c in "${CLIENTS[@]}"; do
 		SPECS+=("uefi-http uefi-http 52:54:00:55:00:03 5eed0003-0000-4000-8000-525400550003 pxearch=x86_64-efi http") ;;
 	uefi-pxe6)	# pxefast only: its DHCPv6 proxy and TFTP over IPv6
 		SPECS+=("uefi-pxe6 uefi-pxe6 52:54:00:55:00:06 5eed0006-0000-4000-8000-525400550006 e2e.ipv6 pxe6") ;;
+	uefi-http6)	# pxefast only: its DHCPv6 proxy naming an HTTP URL
+		SPECS+=("uefi-http6 uefi-http6 52:54:00:55:00:07 5eed0007-0000-4000-8000-525400550007 e2e.ipv6 http6") ;;
 	bios-xdp)	# pxefast only: the point is its XDP path
 		SPECS+=("bios-xdp bios 52:54:00:55:00:04 5eed0004-0000-4000-8000-525400550004 pxearch=bios-pxelinux xdp") ;;
 	uefi-xdp)
@@ -301,7 +312,7 @@ run_client() {
 	case $kind in
 	bios)
 		args=(-machine pc -boot n -device "e1000,netdev=n0,mac=$mac") ;;
-	uefi|uefi-http|uefi-pxe6)
+	uefi|uefi-http|uefi-pxe6|uefi-http6)
 		cp "$OVMF_VARS" "$RUN/OVMF_VARS-${name/@/-}.fd"
 		args=(-machine q35
 		      -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
@@ -310,12 +321,21 @@ run_client() {
 		# OVMF's own switches.  uefi-http: no PXE over IPv4, no IPv6
 		# stack, so "UEFI HTTPv4" is the only network boot option
 		# left.  uefi-pxe6: no PXE over IPv4, so "UEFI PXEv6" is first.
+		# uefi-http6: no IPv4 stack and no PXEv6, so "UEFI HTTPv6" is
+		# the only one; its 5 s boot timeout (fw_cfg etc/boot-menu-wait)
+		# gives the link-local address time to pass DAD, which EDK2
+		# 2022.11's HttpBootDxe needs before its Solicit (it fails with
+		# EFI_NO_MAPPING instead of waiting, as PXE does).
 		case $kind in
 		uefi-http)
 			args+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=no"
 			       -fw_cfg "name=opt/org.tianocore/IPv6Support,string=no") ;;
 		uefi-pxe6)
 			args+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=no") ;;
+		uefi-http6)
+			args+=(-fw_cfg "name=opt/org.tianocore/IPv4Support,string=no"
+			       -fw_cfg "name=opt/org.tianocore/IPv6PXESupport,string=no"
+			       -boot "menu=on,splash-time=5000") ;;
 		esac ;;
 	esac
 	# shellcheck disable=SC2046
@@ -481,6 +501,19 @@ for s in "${SPECS[@]}"; do
 		if [[ ${RESULT[$name]} == ok ]] && ((v6_adv <= 0 || v6_rrq < 3)); then
 			RESULT[$name]="not ok"
 			extra=", not booted through pxefast's DHCPv6 Advertise and TFTP over IPv6"
+		fi
+	fi
+	if [[ $mode == http6 ]]; then
+		# pxefast's Advertises over its phase, and the NBP over HTTP
+		# from the URL it named, to an IPv6 client.
+		v6_adv=$(awk -v c="$name" '$1 == "PHASE" && f { print $8 - a; exit }
+			$1 == "PHASE" && $4 == c { f = 1; a = $8 }' "$RUN/server.txt")
+		gets=$( (grep -E '^NGINX [0-9.]* [0-9a-f:]*:[0-9a-f:]* "GET /snponly\.efi HTTP/1\.[01]" 200 ' <<< "$lines" || true) | wc -l)
+		echo "# $name: DHCPv6 Advertises ${v6_adv:-0} (dhcp6-advertise-tx); nginx GETs of snponly.efi from IPv6 clients with status 200: $gets"
+		(grep '^NGINX ' <<< "$lines" || true) | sed 's/^/#   /'
+		if [[ ${RESULT[$name]} == ok ]] && ((${v6_adv:-0} <= 0 || gets == 0)); then
+			RESULT[$name]="not ok"
+			extra=", the NBP did not come over HTTP/IPv6 from pxefast's Advertise"
 		fi
 	fi
 	if [[ $mode == xdp ]]; then
