@@ -108,6 +108,8 @@ struct pxefast_dhcp6_req {
  * @dport: the request's UDP destination port: DHCP6_SERVER_PORT or
  *	PXE_BINL_PORT
  * @mac: the request's link-layer source (ETH_ALEN bytes), or NULL
+ * @saddr: the request's source address, the client's (link-local as a
+ *	rule); NULL until the receive path has checked it
  * @duid: this server's DUID on that interface (option 2 of replies)
  * @duid_len: its length in bytes
  * @has_addr: @addr is set
@@ -120,6 +122,7 @@ struct pxefast_dhcp6_rx {
 	int ifindex;
 	u16 dport;
 	const u8 *mac;
+	const struct in6_addr *saddr;
 	const u8 *duid;
 	unsigned int duid_len;
 	bool has_addr;

@@ -81,6 +81,7 @@ bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 		len = -1;
 	if (len >= 0) {
 		uh = (const struct udphdr *)(skb->data + thoff);
+		rx.saddr = &ip6h->saddr;
 		if (skb_mac_header_was_set(skb) && dev->type == ARPHRD_ETHER)
 			rx.mac = eth_hdr(skb)->h_source;
 		rx.duid_len = dhcp6_server_duid(dev, duid);

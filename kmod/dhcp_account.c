@@ -43,6 +43,19 @@ static bool pxefast_dhcp_count_queued(struct pxefast_net *pn, u32 delay_ms,
 	return true;
 }
 
+/*
+ * A DHCP client's source address for an event: NULL when it has none
+ * (0.0.0.0), else IPv4-mapped in @buf.
+ */
+static const struct in6_addr *dhcp_event_addr(__be32 saddr,
+					      struct in6_addr *buf)
+{
+	if (!saddr)
+		return NULL;
+	ipv6_addr_set_v4mapped(saddr, buf);
+	return buf;
+}
+
 /**
  * pxefast_dhcp_account_tx - account for a reply sent, or that failed to be
  * @rx: where its request came from (@pn, @ifindex, @saddr, @dport)
@@ -59,6 +72,7 @@ void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
 			     const struct pxefast_dhcp_reply *reply, int err)
 {
 	struct pxefast_net *pn = rx->pn;
+	struct in6_addr addr;
 
 	if (err) {
 		pxefast_stat_add(pn, PXEFAST_STAT_TX_ERRORS, 1);
@@ -69,8 +83,8 @@ void pxefast_dhcp_account_tx(const struct pxefast_dhcp_rx *rx,
 	pxefast_stat_arch(pn, reply->arch, true);
 	pxefast_notify_client(pn->net, reply->ack ? PXEFAST_EVENT_ACK_SENT :
 			      PXEFAST_EVENT_OFFER_SENT, rx->ifindex,
-			      reply->mac, rx->saddr, reply->arch,
-			      reply->file);
+			      reply->mac, dhcp_event_addr(rx->saddr, &addr),
+			      reply->arch, reply->file);
 }
 
 /**
@@ -95,6 +109,7 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 			  const struct pxefast_dhcp_reply *reply, int err)
 {
 	struct pxefast_net *pn = rx->pn;
+	struct in6_addr addr;
 	bool binl = pxefast_dhcp_binl(rx);
 	enum pxefast_verdict v = reply->verdict;
 
@@ -113,7 +128,8 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 			pxefast_notify_client(pn->net,
 					      PXEFAST_EVENT_CLIENT_SEEN,
 					      rx->ifindex, reply->mac,
-					      rx->saddr, reply->arch, NULL);
+					      dhcp_event_addr(rx->saddr, &addr),
+					      reply->arch, NULL);
 	}
 	pxefast_dhcp_count_verdict(pn, v);
 	if (v != PXEFAST_ANSWER)
@@ -137,7 +153,7 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
  * options ignored, why it got no answer (the reasons DHCP over IPv4
  * counts), the client's architecture, and the reply (Advertise or Reply);
  * tells the monitor of a netboot client's Solicit and of the reply sent
- * (an Advertise as an offer, a Reply as an ACK; events carry no IPv6
+ * (an Advertise as an offer, a Reply as an ACK, with the client's IPv6
  * address).  A delayed reply is accounted for by pxefast_dhcp6_account_tx()
  * when it leaves.
  *
@@ -163,8 +179,8 @@ void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 		if (reply->solicit)
 			pxefast_notify_client(pn->net,
 					      PXEFAST_EVENT_CLIENT_SEEN,
-					      rx->ifindex, reply->mac, 0,
-					      reply->arch, NULL);
+					      rx->ifindex, reply->mac,
+					      rx->saddr, reply->arch, NULL);
 	}
 	pxefast_dhcp_count_verdict(pn, v);
 	if (v != PXEFAST_ANSWER)
@@ -203,5 +219,5 @@ void pxefast_dhcp6_account_tx(const struct pxefast_dhcp6_rx *rx,
 	pxefast_stat_arch(pn, reply->arch, true);
 	pxefast_notify_client(pn->net, advertise ? PXEFAST_EVENT_OFFER_SENT :
 			      PXEFAST_EVENT_ACK_SENT, rx->ifindex, reply->mac,
-			      0, reply->arch, reply->file);
+			      rx->saddr, reply->arch, reply->file);
 }

@@ -97,6 +97,7 @@ static void pxefast_delay_xmit6(struct pxefast_net *pn, struct net_device *dev,
 		.pn = pn,
 		.ifindex = d->ifindex,
 		.dport = d->v6.port,
+		.saddr = &d->v6.daddr,
 	};
 	struct pxefast_dhcp6_reply reply = {
 		.verdict = PXEFAST_ANSWER,

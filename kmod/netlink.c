@@ -277,7 +277,9 @@ static int pxefast_put_addr(struct sk_buff *skb, int attr4, int attr6,
  * @type: PXEFAST_EVENT_CLIENT_SEEN, _OFFER_SENT or _ACK_SENT
  * @ifindex: the interface the request came in on
  * @mac: the client's hardware address (chaddr), ETH_ALEN bytes
- * @addr: the request's source address, 0 when the client has none
+ * @addr: the request's source address, IPv4 as IPv4-mapped IPv6
+ *	(::ffff:a.b.c.d); NULL when the client has none (a DHCP client
+ *	sending from 0.0.0.0)
  * @arch: the client's architecture (option 93)
  * @file: the boot file named in the answer, or NULL
  *
@@ -285,7 +287,8 @@ static int pxefast_put_addr(struct sk_buff *skb, int attr4, int attr6,
  * is not sent.
  */
 void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
-			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
+			   int ifindex, const u8 *mac,
+			   const struct in6_addr *addr, u16 arch,
 			   const char *file)
 {
 	struct nlattr *nest;
@@ -297,7 +300,8 @@ void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
 		return;
 	if (nla_put_u32(msg, PXEFAST_EVENT_A_IFINDEX, ifindex) ||
 	    nla_put(msg, PXEFAST_EVENT_A_MAC, ETH_ALEN, mac) ||
-	    (addr && nla_put_in_addr(msg, PXEFAST_EVENT_A_ADDR, addr)) ||
+	    (addr && pxefast_put_addr(msg, PXEFAST_EVENT_A_ADDR,
+				      PXEFAST_EVENT_A_ADDR6, addr)) ||
 	    nla_put_u16(msg, PXEFAST_EVENT_A_ARCH, arch) ||
 	    (file && nla_put_string(msg, PXEFAST_EVENT_A_FILE, file))) {
 		nlmsg_free(msg);

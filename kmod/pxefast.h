@@ -293,7 +293,8 @@ int pxefast_genl_init(void);
 void pxefast_genl_exit(void);
 void pxefast_notify_config(struct net *net, u32 generation);
 void pxefast_notify_client(struct net *net, enum pxefast_event_type type,
-			   int ifindex, const u8 *mac, __be32 addr, u16 arch,
+			   int ifindex, const u8 *mac,
+			   const struct in6_addr *addr, u16 arch,
 			   const char *file);
 void pxefast_notify_transfer(struct net *net, enum pxefast_event_type type,
 			     int ifindex, const struct in6_addr *addr,

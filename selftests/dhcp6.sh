@@ -37,7 +37,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 33
+ktap_plan 34
 
 ktap_test "module loaded" mod_load
 
@@ -53,8 +53,6 @@ ip -n "$S" addr add $SRV/64 dev vs nodad
 ip -n "$C" addr add $CLI/64 dev vc nodad
 ip -n "$S" link set vs up && ip -n "$C" link set vc up
 
-pxs() { "$PXECTL" -n "$S" "$@"; }
-stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 probe() { ip netns exec "$C" python3 ./dhcp6_probe.py -i vc "$@"; }
 joined() { ip -n "$S" -6 maddr show dev vs | grep -q 'ff02::1:2$'; }
 
@@ -104,6 +102,22 @@ ktap_test "EDK2 HTTPv6 arm64 (arch 19): the HTTP base joined with the file" \
 	offer "http://[$SRV]/tftp/arm64/grub.efi" HTTPClient -p edk2-http -a 19
 ktap_test "iPXE Information-Request (user class iPXE): Reply with its script URL" \
 	offer "http://[$SRV]/boot.ipxe" PXEClient -p ipxe -t inforeq
+
+# The monitor's events name the client by its IPv6 source address (its
+# link-local one, which DHCPv6 clients send from).
+monitor_v6() {
+	local log=/tmp/pxf-mon6-$$ rc=0 ll
+	ll=$(ip -n "$C" -6 -o addr show dev vc scope link | awk '{sub("/.*", "", $4); print $4; exit}')
+	[[ -n $ll ]] || { echo "vc has no link-local address"; return 1; }
+	monitor_during "$log" "^offer-sent .* addr $ll " probe -p edk2-pxe -u $UUID >/dev/null || rc=1
+	grep -q "^client-seen .* addr $ll " "$log" || { echo "no client-seen with addr $ll"; rc=1; }
+	grep -q "^offer-sent .* addr $ll .*file tftp://\\[$SRV\\]/efi/snponly.efi" "$log" ||
+		{ echo "no offer-sent with addr $ll"; rc=1; }
+	((rc == 0)) || cat "$log"
+	rm -f "$log"
+	return $rc
+}
+ktap_test "pxectl monitor: a Solicit's client-seen and offer-sent carry its IPv6 address" monitor_v6
 ktap_test "client DUID-LL names the MAC of a MAC mapping" \
 	offer "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --duid-ll 52:54:00:00:06:99
 

@@ -215,6 +215,25 @@ pxs() { "$PXECTL" -n "$S" "$@"; }
 # stat_of NAME: the server namespace's counter NAME (pxectl stats).
 stat_of() { pxs stats | awk -v k="$1" '$1 == k {print $2}'; }
 
+# monitor_during LOG PATTERN CMD...: pxectl monitor's events of $S into
+# LOG while CMD runs, and until a line matches PATTERN (grep -E; 5 s at
+# most).  Fails if CMD does.
+monitor_during() {
+	local log=$1 pat=$2 pid rc=0
+	shift 2
+	timeout 120 "$PXECTL" -n "$S" monitor > "$log" 2>&1 &
+	pid=$!
+	sleep 0.5
+	"$@" || rc=1
+	for _ in $(seq 50); do
+		grep -qE "$pat" "$log" && break
+		sleep 0.1
+	done
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	return $rc
+}
+
 # netns_del NAME: delete now (and forget it for cleanup).
 netns_del() {
 	local i

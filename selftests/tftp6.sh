@@ -175,19 +175,9 @@ sessions_v6() {
 ktap_test "pxectl sessions lists IPv6 clients with their address and interface" sessions_v6
 
 monitor_v6() {
-	local log=$OUT/monitor pid rc=0
-	pxs monitor > "$log" 2>&1 &
-	pid=$!
-	sleep 0.5
-	probe_ok one || rc=1
-	for _ in $(seq 50); do
-		grep -q "^transfer-done .* addr $CLI " "$log" && break
-		sleep 0.1
-	done
-	kill $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	grep -q "^transfer-done .*addr $CLI file one " "$log" || { cat "$log"; rc=1; }
-	return $rc
+	local log=$OUT/monitor
+	monitor_during "$log" "^transfer-done .* addr $CLI " probe_ok one || return 1
+	grep -q "^transfer-done .*addr $CLI file one " "$log" || { cat "$log"; return 1; }
 }
 ktap_test "pxectl monitor shows an IPv6 client's transfer" monitor_v6
 
