@@ -9,7 +9,7 @@
 #
 # Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
 # CHECK_E2E (real-firmware clients per kernel, default "bios uefi map
-# proxy4011 proxy4011-uefi uefi-http bios-xdp uefi-pxe6";
+# proxy4011 proxy4011-uefi uefi-http bios-xdp uefi-pxe6 uefi-http6";
 # empty to skip them),
 # CHECK_DEB (clients per kernel booted through the installed Debian
 # packages, scripts/e2e.sh -d, e.g. "bios"; default empty: the DKMS build
@@ -194,7 +194,7 @@ for kdir in "${kdirs[@]}"; do
 
 	# Real firmware booting through the module (scripts/e2e.sh: a server
 	# guest of this kernel, SeaBIOS/iPXE and OVMF/EDK2 clients).
-	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi uefi-http bios-xdp uefi-pxe6}
+	e2e_clients=${CHECK_E2E-bios uefi map proxy4011 proxy4011-uefi uefi-http bios-xdp uefi-pxe6 uefi-http6}
 	# shellcheck disable=SC2086 # a list of client names
 	[[ -z $e2e_clients ]] ||
 		run_e2e "$kver" "real firmware" "$LOGDIR/e2e-$kver.log" $e2e_clients
