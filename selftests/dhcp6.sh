@@ -111,7 +111,7 @@ monitor_v6() {
 	[[ -n $ll ]] || { echo "vc has no link-local address"; return 1; }
 	monitor_during "$log" "^offer-sent .* addr $ll " probe -p edk2-pxe -u $UUID >/dev/null || rc=1
 	grep -q "^client-seen .* addr $ll " "$log" || { echo "no client-seen with addr $ll"; rc=1; }
-	grep -q "^offer-sent .* addr $ll .*file tftp://\\[$SRV\\]/efi/snponly.efi" "$log" ||
+	grep -q "^offer-sent .* addr $ll .*file efi/snponly.efi" "$log" ||
 		{ echo "no offer-sent with addr $ll"; rc=1; }
 	((rc == 0)) || cat "$log"
 	rm -f "$log"
