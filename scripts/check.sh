@@ -7,7 +7,7 @@
 # once.  The last line is "N passed, N failed" (", N skipped" when there are
 # skips); the exit status is non-zero on any failure.
 #
-# Environment: CHECK_VM_TIMEOUT (seconds per guest, default 1200),
+# Environment: CHECK_VM_TIMEOUT (seconds per guest, default 2700),
 # CHECK_E2E (real-firmware clients per kernel, default "bios uefi map
 # proxy4011 proxy4011-uefi uefi-http bios-xdp uefi-pxe6 uefi-http6";
 # empty to skip them),
@@ -155,7 +155,7 @@ for kdir in "${kdirs[@]}"; do
 
 	log=$LOGDIR/selftests-$kver.log
 	VM_QEMU_ARGS="${VM_QEMU_ARGS-} $(virtio_pair)" \
-		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
+		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-2700}" -- \
 		make -C selftests run_tests
 	vm_rc=$run_rc
 
@@ -177,7 +177,7 @@ for kdir in "${kdirs[@]}"; do
 	if [[ -n $fuzz_pkts ]]; then
 		log=$LOGDIR/fuzz-$kver.log
 		t0=$SECONDS
-		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-1200}" -- \
+		run_logged "$log" scripts/vm.sh -k "$kver" -t "${CHECK_VM_TIMEOUT:-2700}" -- \
 			./selftests/fuzz.sh -g "${CHECK_FUZZ_GENL:-100000}" -p "$fuzz_pkts"
 		fp=$(grep -cE '^ok [0-9]+ ' "$log")
 		ff=$(grep -cE '^not ok [0-9]+ ' "$log")
