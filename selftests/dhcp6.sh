@@ -11,6 +11,9 @@
 # waiting when their namespace goes or the module is unloaded are freed;
 # what is not a netboot client's,
 # names another server or is malformed gets nothing and is counted; the
+# same requests through up to 8 nested relay agents (RFC 8415 19) get the
+# same answers in Relay-replies echoing each level, option 79 naming the
+# client's MAC; a malformed or too deep relay wrapping gets nothing; the
 # interface joins ff02::1:2 only while served over DHCPv6; dnsmasq on the
 # same interface still answers.
 
@@ -37,7 +40,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 34
+ktap_plan 48
 
 ktap_test "module loaded" mod_load
 
@@ -195,6 +198,97 @@ counted() {
 	(($(stat_of dhcp6-reply-tx) == rep + 1)) || { echo "dhcp6-reply-tx"; return 1; }
 }
 ktap_test "Advertises and Replies counted" counted
+
+# Relay agents (RFC 8415 19): the probe forwards the client's request as
+# --relay N nested relay agents do, the outermost at [RELAY]:547, and
+# checks that each Relay-reply level echoes its Relay-forward's.
+RELAY=fd00::2
+ip -n "$C" addr add $RELAY/64 dev vc nodad
+
+# relayed URL CLASS PROBE_ARGS...: a Relay-reply from [SRV]:547 to the
+# relay agent, levels echoed, the answer on the link inside.
+relayed() {
+	local url=$1 cls=$2 type=2 out
+	shift 2
+	[[ " $* " == *" inforeq "* ]] && type=7
+	out=$(probe -b $RELAY "$@") || { echo "$out"; return 1; }
+	expect "$out" replies=1 "from=$SRV" sport=547 msgtype=$type opts=1,2,16,59 \
+		"server-id=$SRV_DUID" "vendor-class=343:$cls" "url=$url" || return 1
+	printf '%s\n' "$out"
+}
+ktap_test "PXEv6 Solicit through a relay agent (unicast): Advertise in a Relay-reply, levels echoed" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV
+ktap_test "HTTPv6 Solicit through 2 nested relay agents (to ff02::1:2)" \
+	relayed "http://[$SRV]/x64/boot.efi" HTTPClient -p edk2-http --relay 2
+ktap_test "iPXE Information-Request through a relay agent: Reply in a Relay-reply" \
+	relayed "http://[$SRV]/boot.ipxe" PXEClient -p ipxe -t inforeq --relay 1 -d $SRV
+ktap_test "through 8 nested relay agents (HOP_COUNT_LIMIT): answered" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 8 -d $SRV
+ktap_test "option 79 names the MAC of a MAC mapping, before the client's DUID-LL" \
+	relayed "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV \
+	--lla 52:54:00:00:06:99 --duid-ll 52:54:00:00:06:98
+
+relay_delay() {
+	local out ms
+	out=$(relayed "tftp://[$SRV]/delayed.efi" PXEClient -p edk2-pxe --relay 2 -d $SRV \
+		--lla 52:54:00:00:06:98) || { echo "$out"; return 1; }
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= MAP_DELAY_MS)) || { echo "Relay-reply after $ms ms, before $MAP_DELAY_MS"; return 1; }
+}
+ktap_test "relayed, delay-ms ${MAP_DELAY_MS}: the Relay-reply no sooner" relay_delay
+
+# The events name the client by the innermost peer-address (fe80::1).
+relay_monitor() {
+	local log=/tmp/pxf-mon6r-$$ rc=0
+	monitor_during "$log" "^offer-sent .* addr fe80::1 " \
+		probe -b $RELAY -d $SRV --relay 2 -p edk2-pxe >/dev/null || rc=1
+	grep -q "^client-seen .* addr fe80::1 " "$log" || { echo "no client-seen with addr fe80::1"; rc=1; }
+	grep -q "^offer-sent .* addr fe80::1 " "$log" || { echo "no offer-sent with addr fe80::1"; rc=1; }
+	((rc == 0)) || cat "$log"
+	rm -f "$log"
+	return $rc
+}
+ktap_test "pxectl monitor: a relayed Solicit's events carry the client's peer-address" relay_monitor
+
+relay_counted() {
+	local rel rx
+	rel=$(stat_of dhcp6-relay-rx)
+	rx=$(stat_of dhcp6-rx)
+	probe -b $RELAY -d $SRV --relay 3 -p edk2-pxe >/dev/null || return 1
+	probe -p edk2-pxe >/dev/null || return 1
+	(($(stat_of dhcp6-relay-rx) == rel + 1)) || { echo "dhcp6-relay-rx $rel -> $(stat_of dhcp6-relay-rx)"; return 1; }
+	(($(stat_of dhcp6-rx) == rx + 2)) || { echo "dhcp6-rx $rx -> $(stat_of dhcp6-rx)"; return 1; }
+}
+ktap_test "a Relay-forward counted in dhcp6-relay-rx and dhcp6-rx, a client's only in dhcp6-rx" relay_counted
+
+ktap_test "9 nested relay agents (beyond HOP_COUNT_LIMIT): dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 9
+ktap_test "a Relay-forward with hop-count 9: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 1 --hop-count 9
+ktap_test "a Relay-forward whose last option runs past the datagram: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 2 --overrun
+ktap_test "a Relay-forward without a Relay Message: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 2 --no-relay-msg
+
+# With no global address on vs, tftp://[link-local]/ would be useless to
+# a client on another link: no answer, drop-no-addr.
+relay_ll_only() {
+	local ll rc=0
+	ll=$(ip -n "$C" -6 -o addr show dev vc scope link | awk '{sub("/.*", "", $4); print $4; exit}')
+	[[ -n $ll ]] || { echo "vc has no link-local address"; return 1; }
+	ip -n "$S" addr del $SRV/64 dev vs || return 1
+	none drop-no-addr -p edk2-pxe -b "$ll" --relay 1 || rc=1
+	ip -n "$S" addr add $SRV/64 dev vs nodad || return 1
+	return $rc
+}
+ktap_test "relayed, vs with only a link-local address: no answer, drop-no-addr" relay_ll_only
+
+relay_mutated() {
+	probe -p edk2-pxe -b $RELAY -d $SRV --relay 2 --lla $CLI_MAC --fuzz 2000 || return 1
+	sleep 1
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 2 -d $SRV >/dev/null
+}
+ktap_test "2,000 mutated Relay-forwards, then a relayed Solicit is still answered" relay_mutated
 
 mutated() {
 	probe -p edk2-pxe --fuzz 2000 || return 1
