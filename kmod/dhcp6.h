@@ -248,6 +248,9 @@ int pxefast_dhcp6_delay(const struct pxefast_dhcp6_rx *rx,
 /* rx_dev.c */
 bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
 			  struct net_device *dev, struct in6_addr *addr);
+bool pxefast_udp6_listened(struct net *net, const struct in6_addr *saddr,
+			   __be16 sport, const struct in6_addr *daddr,
+			   __be16 dport, int dif, int sdif);
 
 /* dhcp_account.c */
 void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,

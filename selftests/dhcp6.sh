@@ -40,7 +40,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 48
+ktap_plan 49
 
 ktap_test "module loaded" mod_load
 
@@ -260,6 +260,20 @@ relay_counted() {
 	(($(stat_of dhcp6-rx) == rx + 2)) || { echo "dhcp6-rx $rx -> $(stat_of dhcp6-rx)"; return 1; }
 }
 ktap_test "a Relay-forward counted in dhcp6-relay-rx and dhcp6-rx, a client's only in dhcp6-rx" relay_counted
+
+# No DHCPv6 server on the host: UDP would answer a unicast Relay-forward
+# with an ICMPv6 port unreachable; an answered one ends in pxefast.
+relay_no_icmp() {
+	local before after
+	unreach() { ip netns exec "$S" awk '$1 == "Icmp6OutDestUnreachs" {print $2}' /proc/net/snmp6; }
+	ip netns exec "$S" sysctl -qw net.ipv6.icmp.ratelimit=0 || return 1
+	before=$(unreach)
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV >/dev/null ||
+		return 1
+	after=$(unreach)
+	((after == before)) || { echo "Icmp6OutDestUnreachs $before -> $after"; return 1; }
+}
+ktap_test "an answered unicast Relay-forward draws no ICMPv6 port unreachable" relay_no_icmp
 
 ktap_test "9 nested relay agents (beyond HOP_COUNT_LIMIT): dhcp6-drop-malformed" \
 	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 9
