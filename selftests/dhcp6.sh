@@ -14,8 +14,8 @@
 # same requests through up to 8 nested relay agents (RFC 8415 19) get the
 # same answers in Relay-replies echoing each level, option 79 naming the
 # client's MAC; a malformed or too deep relay wrapping gets nothing; the
-# interface joins ff02::1:2 only while served over DHCPv6; dnsmasq on the
-# same interface still answers.
+# interface joins ff02::1:2 and ff05::1:3 only while served over DHCPv6;
+# dnsmasq on the same interface still answers.
 
 cd "$(dirname "$0")" && . ./lib.sh
 
@@ -40,7 +40,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 49
+ktap_plan 50
 
 ktap_test "module loaded" mod_load
 
@@ -57,7 +57,10 @@ ip -n "$C" addr add $CLI/64 dev vc nodad
 ip -n "$S" link set vs up && ip -n "$C" link set vc up
 
 probe() { ip netns exec "$C" python3 ./dhcp6_probe.py -i vc "$@"; }
-joined() { ip -n "$S" -6 maddr show dev vs | grep -q 'ff02::1:2$'; }
+# groups: how many of ff02::1:2 and ff05::1:3 vs is in.
+groups() { ip -n "$S" -6 maddr show dev vs | grep -cE 'ff02::1:2$|ff05::1:3$'; }
+joined() { (($(groups) == 2)); }
+unjoined() { (($(groups) == 0)); }
 
 CONF="dev vs dhcp6
 dhcp http-base http://[$SRV]/tftp
@@ -74,7 +77,7 @@ ktap_test "configure DHCPv6 on vs: PXE, HTTP, iPXE and MAC mappings" \
 	pxs setconf - <<<"$CONF"
 
 # Nothing else on the server side listens on 547: the join is pxefast's.
-ktap_test "vs joined ff02::1:2 (no DHCPv6 server on the host)" joined
+ktap_test "vs joined ff02::1:2 and ff05::1:3 (no DHCPv6 server on the host)" joined
 
 
 # offer URL CLASS PROBE_ARGS...: an Advertise (or, with -t inforeq or
@@ -220,6 +223,8 @@ ktap_test "PXEv6 Solicit through a relay agent (unicast): Advertise in a Relay-r
 	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV
 ktap_test "HTTPv6 Solicit through 2 nested relay agents (to ff02::1:2)" \
 	relayed "http://[$SRV]/x64/boot.efi" HTTPClient -p edk2-http --relay 2
+ktap_test "PXEv6 Solicit through a relay agent sending to All_DHCP_Servers (ff05::1:3)" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d ff05::1:3
 ktap_test "iPXE Information-Request through a relay agent: Reply in a Relay-reply" \
 	relayed "http://[$SRV]/boot.ipxe" PXEClient -p ipxe -t inforeq --relay 1 -d $SRV
 ktap_test "through 8 nested relay agents (HOP_COUNT_LIMIT): answered" \
@@ -341,11 +346,11 @@ ktap_test "a link-local addr6 is refused by the kernel" \
 
 dhcp6_off() {
 	pxs setconf - <<<"${CONF/dev vs dhcp6/dev vs}" || return 1
-	! joined || { echo "ff02::1:2 still joined"; return 1; }
+	unjoined || { echo "ff02::1:2 or ff05::1:3 still joined"; return 1; }
 	probe -p edk2-pxe -n >/dev/null || { echo "answered with dhcp6 off"; return 1; }
 	pxs setconf - <<<"$CONF" && joined
 }
-ktap_test "dev without dhcp6: ff02::1:2 left, no answer; back on: joined" dhcp6_off
+ktap_test "dev without dhcp6: ff02::1:2 and ff05::1:3 left, no answer; back on: joined" dhcp6_off
 
 if command -v dnsmasq >/dev/null; then
 	ip netns exec "$S" dnsmasq --keep-in-foreground --port=0 --interface=vs \
@@ -374,11 +379,11 @@ if command -v dnsmasq >/dev/null; then
 	ktap_test "same host: a plain Solicit is answered by dnsmasq alone" plain
 	kill "$DNSMASQ6" 2>/dev/null
 	wait "$DNSMASQ6" 2>/dev/null
-	ktap_test "dnsmasq gone: vs still in ff02::1:2 (pxefast's membership)" joined
+	ktap_test "dnsmasq gone: vs still in ff02::1:2 and ff05::1:3 (pxefast's memberships)" joined
 else
 	ktap_skip "same host: dnsmasq still advertises" "dnsmasq not installed"
 	ktap_skip "same host: a plain Solicit is answered by dnsmasq alone" "dnsmasq not installed"
-	ktap_skip "dnsmasq gone: vs still in ff02::1:2" "dnsmasq not installed"
+	ktap_skip "dnsmasq gone: vs still in ff02::1:2 and ff05::1:3" "dnsmasq not installed"
 fi
 
 # slow_solicit NS IFACE: a Solicit whose Advertise waits 60 s, queued (not
@@ -423,11 +428,11 @@ ktap_test "a DHCPv6 reply pending when its namespace goes: freed" pending_netns
 ktap_test "an Advertise pending (delay-ms 60000) before rmmod" slow_solicit "$S" "$C" vc
 
 unload() {
-	joined || { echo "ff02::1:2 not joined before rmmod"; return 1; }
+	joined || { echo "ff02::1:2 and ff05::1:3 not joined before rmmod"; return 1; }
 	mod_unload || return 1
-	! joined || { echo "ff02::1:2 still joined after rmmod"; return 1; }
+	unjoined || { echo "ff02::1:2 or ff05::1:3 still joined after rmmod"; return 1; }
 }
-ktap_test "rmmod while vs is served over DHCPv6, a reply pending: ff02::1:2 left" unload
+ktap_test "rmmod while vs is served over DHCPv6, a reply pending: both groups left" unload
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
 ktap_finished
