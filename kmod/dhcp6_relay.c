@@ -180,6 +180,7 @@ int pxefast_dhcp6_relay(struct pxefast_dhcp6_rx *rx, const u8 *data,
 	for (i = 0; i < path.depth; i++)
 		head += dhcp6_relay_level_len(&path.lv[i]);
 
+	/* The client's address: after hop-count and link-address. */
 	memcpy(&rx->peer, path.lv[path.depth - 1].hdr + 1 + sizeof(rx->peer),
 	       sizeof(rx->peer));
 	rx->saddr = &rx->peer;

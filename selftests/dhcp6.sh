@@ -40,7 +40,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 50
+ktap_plan 51
 
 ktap_test "module loaded" mod_load
 
@@ -232,6 +232,18 @@ ktap_test "through 8 nested relay agents (HOP_COUNT_LIMIT): answered" \
 ktap_test "option 79 names the MAC of a MAC mapping, before the client's DUID-LL" \
 	relayed "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV \
 	--lla 52:54:00:00:06:99 --duid-ll 52:54:00:00:06:98
+
+# Option 79 of another link-layer type names no MAC: ignored and counted;
+# the client's DUID-LL names it then.
+relay_lla_type() {
+	local before out
+	before=$(stat_of dhcp-bad-options)
+	out=$(relayed "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV \
+		--lla 52:54:00:00:06:98 --lla-type 6 --duid-ll 52:54:00:00:06:99) ||
+		{ echo "$out"; return 1; }
+	(($(stat_of dhcp-bad-options) == before + 1)) || { echo "dhcp-bad-options not counted"; return 1; }
+}
+ktap_test "option 79 not of Ethernet type: ignored and counted, the DUID-LL names the MAC" relay_lla_type
 
 relay_delay() {
 	local out ms

@@ -22,7 +22,8 @@ in N nested Relay-forwards (12), level K (1 = the innermost) with
 hop-count K-1, link-address 2001:db8:K::1, peer-address fe80::K (the
 client) or 2001:db8:K-1::2 (the relay agent below), Interface-Id (18)
 "relayK", and with --lla MAC option 79 (RFC 6939) at level 1; from UDP 547
-(-b: the outermost relay agent's address).  A reply must then be N nested
+(-b: the outermost relay agent's address); --lla-type T gives option 79
+link-layer type T instead of 1 (Ethernet).  A reply must then be N nested
 Relay-replies (13) each echoing its level's hop-count, link-address,
 peer-address and Interface-Id: "relay-levels=N" then what is inside is
 printed, or "relay-bad=WHY" (counted as a reply).  --hop-count H sets the
@@ -114,7 +115,8 @@ def relay_wrap(a, msg):
             hop = a.hop_count
         body = opt(18, ifid)
         if i == 0 and a.lla:
-            body += opt(79, struct.pack("!H", 1) + bytes.fromhex(a.lla.replace(":", "")))
+            body += opt(79, struct.pack("!H", a.lla_type) +
+                        bytes.fromhex(a.lla.replace(":", "")))
         if not (outer and a.no_relay_msg):
             body += opt(9, msg)
         if outer and a.overrun:
@@ -222,6 +224,8 @@ def main():
     ap.add_argument("--relay", type=int, default=0,
                     help="forward the request through this many relay agents")
     ap.add_argument("--lla", help="option 79 of the innermost relay agent")
+    ap.add_argument("--lla-type", type=int, default=1,
+                    help="option 79's link-layer type (1: Ethernet)")
     ap.add_argument("--hop-count", type=int, help="the outermost hop-count")
     ap.add_argument("--no-relay-msg", action="store_true")
     ap.add_argument("--overrun", action="store_true")
