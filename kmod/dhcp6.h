@@ -24,6 +24,8 @@ enum dhcp6_msg_type {
 	DHCP6_REQUEST		= 3,
 	DHCP6_REPLY		= 7,
 	DHCP6_INFORMATION_REQUEST = 11,
+	DHCP6_RELAY_FORW	= 12,
+	DHCP6_RELAY_REPL	= 13,
 };
 
 /* RFC 8415 21 and RFC 5970 3 option codes. */
@@ -33,11 +35,14 @@ enum dhcp6_option {
 	D6O_IA_NA		= 3,
 	D6O_IA_TA		= 4,
 	D6O_ORO			= 6,
+	D6O_RELAY_MSG		= 9,
 	D6O_USER_CLASS		= 15,
 	D6O_VENDOR_CLASS	= 16,
+	D6O_INTERFACE_ID	= 18,
 	D6O_IA_PD		= 25,
 	D6O_BOOTFILE_URL	= 59,
 	D6O_CLIENT_ARCH		= 61,
+	D6O_CLIENT_LINKLAYER_ADDR = 79,	/* RFC 6939 */
 };
 
 /* RFC 8415 11: DUID types; a DUID has 2 to 130 bytes, its type included. */
@@ -56,6 +61,13 @@ enum dhcp6_option {
 /* msg-type and transaction-id (RFC 8415 8), then options. */
 #define DHCP6_HDR_LEN		4
 #define DHCP6_OPT_HDR_LEN	4
+/*
+ * A relay message (RFC 8415 9): msg-type, hop-count, link-address and
+ * peer-address, then options; relay agents nest at most HOP_COUNT_LIMIT
+ * deep (7.6).
+ */
+#define DHCP6_RELAY_HDR_LEN	34
+#define DHCP6_HOP_COUNT_LIMIT	8
 
 /*
  * The PXEv6 boot server step's Reply is sent this many milliseconds after
@@ -108,8 +120,12 @@ struct pxefast_dhcp6_req {
  * @dport: the request's UDP destination port: DHCP6_SERVER_PORT or
  *	PXE_BINL_PORT
  * @mac: the request's link-layer source (ETH_ALEN bytes), or NULL
- * @saddr: the request's source address, the client's (link-local as a
- *	rule); NULL until the receive path has checked it
+ * @saddr: the client's address: the request's source (link-local as a
+ *	rule), or behind relay agents the innermost Relay-forward's
+ *	peer-address (@peer); NULL until the receive path has checked it
+ * @relay_mac: the client's link-layer address (ETH_ALEN bytes) a relay
+ *	agent gave in option 79 (RFC 6939), or NULL
+ * @peer: storage for @saddr of a relayed request
  * @duid: this server's DUID on that interface (option 2 of replies)
  * @duid_len: its length in bytes
  * @has_addr: @addr is set
@@ -123,6 +139,8 @@ struct pxefast_dhcp6_rx {
 	u16 dport;
 	const u8 *mac;
 	const struct in6_addr *saddr;
+	const u8 *relay_mac;
+	struct in6_addr peer;
 	const u8 *duid;
 	unsigned int duid_len;
 	bool has_addr;
@@ -136,6 +154,7 @@ struct pxefast_dhcp6_rx {
  * @pxe: the request is a PXE client's (option 16 "PXEClient" or 61)
  * @http: the request is an HTTP boot client's (option 16 "HTTPClient")
  * @solicit: the request is a Solicit
+ * @relayed: the request came in a Relay-forward (RFC 8415 19)
  * @bad_options: options of the request ignored as unusable
  * @arch: the client's architecture (option 61), 0 when absent
  * @mac: the client's link-layer address, zeros when unknown
@@ -150,12 +169,30 @@ struct pxefast_dhcp6_reply {
 	bool pxe;
 	bool http;
 	bool solicit;
+	bool relayed;
 	unsigned int bad_options;
 	u16 arch;
 	u8 mac[ETH_ALEN];
 	const char *file;
 	u32 delay_ms;
 };
+
+/*
+ * Step over the header of the option at *@p (RFC 8415 21.1), the message
+ * ending at @end: its code and length in *@code and *@len, *@p moved to
+ * its content.  Returns false when the header or the content runs past
+ * @end.
+ */
+static inline bool pxefast_dhcp6_option(const u8 **p, const u8 *end,
+					u16 *code, u16 *len)
+{
+	if (end - *p < DHCP6_OPT_HDR_LEN)
+		return false;
+	*code = get_unaligned_be16(*p);
+	*len = get_unaligned_be16(*p + 2);
+	*p += DHCP6_OPT_HDR_LEN;
+	return *len <= end - *p;
+}
 
 /*
  * Whether requests to UDP @port (DHCP6_SERVER_PORT or PXE_BINL_PORT) on
@@ -172,8 +209,13 @@ static inline bool pxefast_dhcp6_served(const struct pxefast_config *cfg,
 
 /* dhcp6_parse.c */
 enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
-					 const u8 *l2_mac,
+					 const u8 *relay_mac, const u8 *l2_mac,
 					 struct pxefast_dhcp6_req *req);
+
+/* dhcp6_relay.c */
+int pxefast_dhcp6_relay(struct pxefast_dhcp6_rx *rx, const u8 *data,
+			unsigned int len, u8 *buf, unsigned int size,
+			struct pxefast_dhcp6_reply *reply);
 
 /* dhcp6_answer.c */
 int pxefast_dhcp6_answer(const struct pxefast_dhcp6_rx *rx, const u8 *data,
@@ -206,6 +248,9 @@ int pxefast_dhcp6_delay(const struct pxefast_dhcp6_rx *rx,
 /* rx_dev.c */
 bool pxefast_server_addr6(const struct pxefast_dev_cfg *dcfg,
 			  struct net_device *dev, struct in6_addr *addr);
+bool pxefast_udp6_listened(struct net *net, const struct in6_addr *saddr,
+			   __be16 sport, const struct in6_addr *daddr,
+			   __be16 dport, int dif, int sdif);
 
 /* dhcp_account.c */
 void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,

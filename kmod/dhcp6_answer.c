@@ -133,7 +133,8 @@ int pxefast_dhcp6_answer(const struct pxefast_dhcp6_rx *rx, const u8 *data,
 	struct pxefast_dhcp6_req req;
 
 	memset(reply, 0, sizeof(*reply));
-	reply->verdict = pxefast_dhcp6_parse(data, len, rx->mac, &req);
+	reply->verdict = pxefast_dhcp6_parse(data, len, rx->relay_mac,
+					     rx->mac, &req);
 	if (reply->verdict != PXEFAST_PARSED)
 		return 0;
 	reply->pxe = req.m.pxe;

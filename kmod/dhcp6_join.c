@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The All_DHCP_Relay_Agents_and_Servers group (ff02::1:2, RFC 8415 7.1),
- * which DHCPv6 clients send every request to, joined on each interface
- * served over DHCPv6.  IPv6 delivers a multicast datagram to LOCAL_IN only
+ * which DHCPv6 clients send every request to, and the All_DHCP_Servers
+ * group (ff05::1:3), which relay agents forward to when given no server's
+ * address (ISC dhcrelay's default), joined on each interface served over
+ * DHCPv6.  IPv6 delivers a multicast datagram to LOCAL_IN only
  * on an interface that joined its group, and the NIC filters on the
  * group's MAC: without a DHCPv6 server on this host (whose socket would
  * join), nobody else does.  Memberships are counted, so pxefast's and a
@@ -14,9 +16,32 @@
 #include <net/addrconf.h>
 #include "pxefast.h"
 
-static const struct in6_addr pxefast_all_dhcp_servers = {
-	{ { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x02 } }
+static const struct in6_addr pxefast_dhcp6_groups[] = {
+	{ { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x02 } } },
+	{ { { 0xff, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x03 } } },
 };
+
+static void pxefast_dhcp6_leave(struct net_device *dev, unsigned int n)
+{
+	while (n--)
+		ipv6_dev_mc_dec(dev, &pxefast_dhcp6_groups[n]);
+}
+
+/* Join every group on @dev, or none.  Returns 0 or a negative errno. */
+static int pxefast_dhcp6_join(struct net_device *dev)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(pxefast_dhcp6_groups); i++) {
+		err = ipv6_dev_mc_inc(dev, &pxefast_dhcp6_groups[i]);
+		if (err) {
+			pxefast_dhcp6_leave(dev, i);
+			return err;
+		}
+	}
+	return 0;
+}
 
 static bool pxefast_dhcp6_wanted(const struct pxefast_config *cfg,
 				 int ifindex)
@@ -38,13 +63,14 @@ static bool pxefast_dhcp6_joined(const struct pxefast_net *pn, int ifindex)
 }
 
 /**
- * pxefast_dhcp6_join_sync - join ff02::1:2 where @cfg serves DHCPv6
+ * pxefast_dhcp6_join_sync - join ff02::1:2 and ff05::1:3 where @cfg serves
+ *	DHCPv6
  * @pn: the namespace, its lock held
  * @cfg: the configuration being published, or NULL to leave everywhere
  *	(namespace exit, module unload)
  *
- * Leaves the group on interfaces no longer served over DHCPv6 and joins
- * it on the newly served ones.  An interface that has left the namespace
+ * Leaves the groups on interfaces no longer served over DHCPv6 and joins
+ * them on the newly served ones (RFC 8415 7.1).  An interface that has left the namespace
  * took its memberships with it (its inet6_dev is gone): it is forgotten.
  * One where IPv6 is off cannot join; it is tried again at the next
  * configuration.
@@ -69,7 +95,8 @@ void pxefast_dhcp6_join_sync(struct pxefast_net *pn,
 		}
 		dev = __dev_get_by_index(pn->net, ifindex);
 		if (dev)
-			ipv6_dev_mc_dec(dev, &pxefast_all_dhcp_servers);
+			pxefast_dhcp6_leave(dev,
+					    ARRAY_SIZE(pxefast_dhcp6_groups));
 	}
 	pn->dhcp6_njoined = n;
 
@@ -80,7 +107,7 @@ void pxefast_dhcp6_join_sync(struct pxefast_net *pn,
 		    pn->dhcp6_njoined == ARRAY_SIZE(pn->dhcp6_joined))
 			continue;
 		dev = __dev_get_by_index(pn->net, d->ifindex);
-		if (dev && !ipv6_dev_mc_inc(dev, &pxefast_all_dhcp_servers))
+		if (dev && !pxefast_dhcp6_join(dev))
 			pn->dhcp6_joined[pn->dhcp6_njoined++] = d->ifindex;
 	}
 }

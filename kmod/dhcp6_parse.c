@@ -125,8 +125,11 @@ static void dhcp6_parse_option(u16 code, const u8 *p, u16 len,
  * pxefast_dhcp6_parse - parse a DHCPv6 request
  * @data: the UDP payload
  * @len: its length in bytes
- * @l2_mac: the request's link-layer source (ETH_ALEN bytes), or NULL
- * @req: filled in; points into @data (and @l2_mac)
+ * @relay_mac: the client's link-layer address (ETH_ALEN bytes) a relay
+ *	agent gave in option 79 (RFC 6939), or NULL
+ * @l2_mac: the request's link-layer source (ETH_ALEN bytes) when the client
+ *	sent it on the link (not through a relay agent), or NULL
+ * @req: filled in; points into @data (and @relay_mac or @l2_mac)
  *
  * Context: any; reads only within [@data, @data + @len).
  *
@@ -140,15 +143,16 @@ static void dhcp6_parse_option(u16 code, const u8 *p, u16 len,
  * 16) is ignored as if absent and counted in @req->m.bad_options.  The
  * first instance of an option counts.
  *
- * The client's MAC is taken from a DUID-LLT or DUID-LL client identifier
- * of Ethernet type, else from @l2_mac; its UUID from a DUID-UUID (RFC
- * 6355); its vendor class from option 16's first class, whose enterprise
- * number is not checked.
+ * The client's MAC is @relay_mac when a relay agent saw it (RFC 6939 4:
+ * the address of the interface the client sent from), else taken from a
+ * DUID-LLT or DUID-LL client identifier of Ethernet type, else @l2_mac;
+ * its UUID from a DUID-UUID (RFC 6355); its vendor class from option
+ * 16's first class, whose enterprise number is not checked.
  *
  * Return: PXEFAST_PARSED, PXEFAST_IGNORE or PXEFAST_DROP_MALFORMED.
  */
 enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
-					 const u8 *l2_mac,
+					 const u8 *relay_mac, const u8 *l2_mac,
 					 struct pxefast_dhcp6_req *req)
 {
 	const u8 *p = data + DHCP6_HDR_LEN, *end = data + len;
@@ -167,12 +171,7 @@ enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
 	while (p < end) {
 		u16 code, olen;
 
-		if (end - p < DHCP6_OPT_HDR_LEN)
-			return PXEFAST_DROP_MALFORMED;
-		code = get_unaligned_be16(p);
-		olen = get_unaligned_be16(p + 2);
-		p += DHCP6_OPT_HDR_LEN;
-		if (olen > end - p)
+		if (!pxefast_dhcp6_option(&p, end, &code, &olen))
 			return PXEFAST_DROP_MALFORMED;
 		/* Every option taken has a code below 64. */
 		if (code < 64 && !(seen & BIT_ULL(code))) {
@@ -184,7 +183,9 @@ enum pxefast_verdict pxefast_dhcp6_parse(const u8 *data, unsigned int len,
 
 	if (!req->m.has_arch)
 		pxefast_dhcp_arch_from_vclass(&req->m);
-	if (!req->m.mac)
+	if (relay_mac)
+		req->m.mac = relay_mac;
+	else if (!req->m.mac)
 		req->m.mac = l2_mac ?: dhcp6_no_mac;
 	return PXEFAST_PARSED;
 }

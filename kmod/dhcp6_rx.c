@@ -2,7 +2,8 @@
 /*
  * A DHCPv6 request to UDP 547 or 4011 on an interface served over
  * DHCPv6, from the IPv6 hook (rx_nf6.c): skb to bytes, answer (the core,
- * dhcp6_answer.c), send or queue to send later (dhcp_delay.c), account.
+ * dhcp6_answer.c; in relay agents' wrapping, dhcp6_relay.c), send or
+ * queue to send later (dhcp_delay.c), account.
  * The request is never consumed here.
  */
 
@@ -37,6 +38,22 @@ static unsigned int dhcp6_server_duid(const struct net_device *dev, u8 *duid)
 	put_unaligned_be16(dev->type, duid + 2);	/* ARPHRD_ETHER is 1 */
 	memcpy(duid + 4, dev->dev_addr, dev->addr_len);
 	return 4 + dev->addr_len;
+}
+
+/*
+ * A client's request, or on UDP 547 a relay agent's Relay-forward of one
+ * (RFC 8415 19), answered into @buf; as pxefast_dhcp6_answer().
+ */
+static int dhcp6_rx_answer(struct pxefast_dhcp6_rx *rx, const u8 *data,
+			   unsigned int len, u8 *buf,
+			   struct pxefast_dhcp6_reply *reply)
+{
+	if (rx->dport == DHCP6_SERVER_PORT && len &&
+	    data[0] == DHCP6_RELAY_FORW)
+		return pxefast_dhcp6_relay(rx, data, len, buf,
+					   PXEFAST_DHCP6_REPLY_MAX, reply);
+	return pxefast_dhcp6_answer(rx, data, len, buf,
+				    PXEFAST_DHCP6_REPLY_MAX, reply);
 }
 
 /**
@@ -86,11 +103,14 @@ bool pxefast_dhcp6_rx(struct pxefast_net *pn, const struct pxefast_config *cfg,
 			rx.mac = eth_hdr(skb)->h_source;
 		rx.duid_len = dhcp6_server_duid(dev, duid);
 		rx.has_addr = pxefast_server_addr6(dcfg, dev, &rx.addr);
-		len = pxefast_dhcp6_answer(&rx, (const u8 *)(uh + 1), len, buf,
-					   PXEFAST_DHCP6_REPLY_MAX, &reply);
+		len = dhcp6_rx_answer(&rx, (const u8 *)(uh + 1), len, buf,
+				      &reply);
 	}
 	if (len > 0) {
-		/* From the address asked, or the one the stack picks. */
+		/*
+		 * From the address asked, or the one the stack picks; to the
+		 * client, or the relay agent that forwarded its request.
+		 */
 		saddr = ipv6_addr_is_multicast(&ip6h->daddr) ? NULL :
 							       &ip6h->daddr;
 		err = reply.delay_ms ?

@@ -141,15 +141,16 @@ void pxefast_dhcp_account(const struct pxefast_dhcp_rx *rx,
 /**
  * pxefast_dhcp6_account - account for a DHCPv6 request at the end of its path
  * @rx: where it came from
- * @reply: what pxefast_dhcp6_answer() made of it; a request that failed
- *	the receive path's checks has only @verdict set, to
- *	PXEFAST_DROP_MALFORMED
+ * @reply: what pxefast_dhcp6_answer() or pxefast_dhcp6_relay() made of
+ *	it; a request that failed the receive path's checks has only
+ *	@verdict set, to PXEFAST_DROP_MALFORMED
  * @err: for an answered request, 0 when its reply left (or, with
  *	@reply->delay_ms, was queued to leave later), else the negative errno
  *	of pxefast_dhcp6_xmit() or pxefast_dhcp6_delay() (-ENOSPC from the
  *	latter: the delay queue is full, counted as dhcp-delay-drops)
  *
- * Counts the request (per port; a malformed one as dhcp6-drop-malformed),
+ * Counts the request (per port, and as dhcp6-relay-rx when it came in a
+ * Relay-forward; a malformed one as dhcp6-drop-malformed),
  * options ignored, why it got no answer (the reasons DHCP over IPv4
  * counts), the client's architecture, and the reply (Advertise or Reply);
  * tells the monitor of a netboot client's Solicit and of the reply sent
@@ -167,6 +168,8 @@ void pxefast_dhcp6_account(const struct pxefast_dhcp6_rx *rx,
 
 	pxefast_stat_add(pn, rx->dport == PXE_BINL_PORT ?
 			 PXEFAST_STAT_DHCP6_BOOT_RX : PXEFAST_STAT_DHCP6_RX, 1);
+	if (reply->relayed)
+		pxefast_stat_add(pn, PXEFAST_STAT_DHCP6_RELAY_RX, 1);
 	if (reply->bad_options)
 		pxefast_stat_add(pn, PXEFAST_STAT_DHCP_BAD_OPTIONS,
 				 reply->bad_options);

@@ -50,6 +50,10 @@ struct pxefast_delayed_reply {
 		struct {
 			struct in6_addr saddr;	/* the request's destination */
 			struct in6_addr daddr;	/* its source */
+			struct in6_addr client;	/* the client's: @daddr, or
+						 * behind relay agents the
+						 * innermost peer-address
+						 */
 			bool has_saddr;		/* else the stack picks one */
 			u16 port;		/* the request's destination */
 			__be16 dport;		/* its source port */
@@ -97,7 +101,7 @@ static void pxefast_delay_xmit6(struct pxefast_net *pn, struct net_device *dev,
 		.pn = pn,
 		.ifindex = d->ifindex,
 		.dport = d->v6.port,
-		.saddr = &d->v6.daddr,
+		.saddr = &d->v6.client,
 	};
 	struct pxefast_dhcp6_reply reply = {
 		.verdict = PXEFAST_ANSWER,
@@ -270,13 +274,16 @@ int pxefast_dhcp_delay(const struct pxefast_dhcp_rx *rx,
 
 /**
  * pxefast_dhcp6_delay - send a DHCPv6 reply later
- * @rx: where the request came from (its namespace, interface, port)
- * @reply: what pxefast_dhcp6_answer() made of it, @delay_ms set
+ * @rx: where the request came from (its namespace, interface, port, the
+ *	client's address)
+ * @reply: what pxefast_dhcp6_answer() or pxefast_dhcp6_relay() made of
+ *	it, @delay_ms set
  * @saddr: the reply's source (the request's unicast destination), or
  *	NULL for the one the stack chooses when it is sent
- * @daddr: its destination, the request's source
+ * @daddr: its destination, the request's source (the client, or the
+ *	relay agent that forwarded its request)
  * @dport: its UDP destination port, the request's source port
- * @data: the DHCPv6 message pxefast_dhcp6_answer() built
+ * @data: the DHCPv6 message built for it
  * @len: its length in bytes
  *
  * Context: softirq (the receive path), RCU read lock held.
@@ -307,6 +314,7 @@ int pxefast_dhcp6_delay(const struct pxefast_dhcp6_rx *rx,
 	if (saddr)
 		d->v6.saddr = *saddr;
 	d->v6.daddr = *daddr;
+	d->v6.client = *rx->saddr;
 	d->v6.port = rx->dport;
 	d->v6.dport = dport;
 	d->v6.msg_type = reply->msg_type;

@@ -201,8 +201,9 @@ struct pxefast_net {
 	bool nf_hooks;			/* nf_ops registered, under lock */
 	struct nf_hook_ops nf_ops[2];	/* IPv4, IPv6 LOCAL_IN */
 	unsigned int nf_nops;		/* in use, under lock */
-	/* Interfaces that joined ff02::1:2 (dhcp6_join.c), under RTNL and
-	 * @lock.
+	/*
+	 * Interfaces that joined ff02::1:2 and ff05::1:3 (dhcp6_join.c),
+	 * under RTNL and @lock.
 	 */
 	unsigned int dhcp6_njoined;
 	int dhcp6_joined[PXEFAST_MAX_DEVS];

@@ -130,3 +130,29 @@ bool pxefast_udp_listened(struct net *net, __be32 saddr, __be16 sport,
 	return __udp4_lib_lookup(net, saddr, sport, daddr, dport, dif, sdif,
 				 pxefast_udp_table(net), NULL);
 }
+
+/**
+ * pxefast_udp6_listened - whether a local UDP socket takes an IPv6 datagram
+ * @net: the namespace it arrived in
+ * @saddr: its source address
+ * @sport: its source port
+ * @daddr: its destination address
+ * @dport: its destination port
+ * @dif: the interface it arrived on
+ * @sdif: the L3 master device's slave interface, or 0
+ *
+ * As pxefast_udp_listened(), over IPv6 (a DHCPv6 server on this host on
+ * 547): where UDP finds no socket, it answers a unicast datagram with an
+ * ICMPv6 port unreachable.
+ *
+ * Context: any; RCU read lock held (the socket is only looked at).
+ *
+ * Return: true when some socket of @net would receive the datagram.
+ */
+bool pxefast_udp6_listened(struct net *net, const struct in6_addr *saddr,
+			   __be16 sport, const struct in6_addr *daddr,
+			   __be16 dport, int dif, int sdif)
+{
+	return __udp6_lib_lookup(net, saddr, sport, daddr, dport, dif, sdif,
+				 pxefast_udp_table(net), NULL);
+}

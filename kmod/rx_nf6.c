@@ -13,8 +13,11 @@
  * is left to whatever listens on the host.
  *
  * UDP 547 (DHCPv6, on interfaces served over DHCPv6): netboot requests are
- * answered (pxefast_dhcp6_rx()) and always passed on (NF_ACCEPT), so a
- * DHCPv6 server on this host still receives every packet.  UDP 4011 (the
+ * answered (pxefast_dhcp6_rx()) and passed on (NF_ACCEPT), so a DHCPv6
+ * server on this host still receives every packet; an answered unicast
+ * one (a relay agent's Relay-forward) that no local socket takes ends
+ * here, as over IPv4 (rx_nf.c), rather than draw an ICMPv6 port
+ * unreachable.  UDP 4011 (the
  * PXEv6 boot server step): answered and consumed, as over IPv4; the Reply
  * leaves PXEFAST_DHCP6_BINL_DELAY_MS later (dhcp_delay.c).
  */
@@ -41,14 +44,37 @@ static unsigned int pxefast_nf6_tftp(struct pxefast_net *pn,
 	return NF_STOLEN;
 }
 
-/* UDP 547: DHCPv6 netboot requests (RFC 5970) answered, never consumed. */
+/*
+ * A unicast datagram no local socket takes (no DHCPv6 server on this
+ * host), which UDP would only answer with an ICMPv6 port unreachable.
+ */
+static bool pxefast_nf6_unheard(const struct sk_buff *skb, unsigned int thoff)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
+
+	return !ipv6_addr_is_multicast(&ip6h->daddr) &&
+	       !pxefast_udp6_listened(dev_net(skb->dev), &ip6h->saddr,
+				      uh->source, &ip6h->daddr, uh->dest,
+				      inet6_iif(skb), inet6_sdif(skb));
+}
+
+/*
+ * UDP 547: DHCPv6 netboot requests (RFC 5970) answered, and passed on but
+ * for an answered unicast one (a relay agent's Relay-forward) that no
+ * DHCPv6 server on this host takes.
+ */
 static unsigned int pxefast_nf6_dhcp6(struct pxefast_net *pn,
 				      struct pxefast_config *cfg,
 				      const struct pxefast_dev_cfg *dcfg,
 				      struct sk_buff *skb, unsigned int thoff)
 {
-	if (pxefast_dhcp6_served(cfg, dcfg, DHCP6_SERVER_PORT))
-		pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, DHCP6_SERVER_PORT);
+	if (pxefast_dhcp6_served(cfg, dcfg, DHCP6_SERVER_PORT) &&
+	    pxefast_dhcp6_rx(pn, cfg, dcfg, skb, thoff, DHCP6_SERVER_PORT) &&
+	    pxefast_nf6_unheard(skb, thoff)) {
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
 	return NF_ACCEPT;
 }
 

@@ -11,8 +11,11 @@
 # waiting when their namespace goes or the module is unloaded are freed;
 # what is not a netboot client's,
 # names another server or is malformed gets nothing and is counted; the
-# interface joins ff02::1:2 only while served over DHCPv6; dnsmasq on the
-# same interface still answers.
+# same requests through up to 8 nested relay agents (RFC 8415 19) get the
+# same answers in Relay-replies echoing each level, option 79 naming the
+# client's MAC; a malformed or too deep relay wrapping gets nothing; the
+# interface joins ff02::1:2 and ff05::1:3 only while served over DHCPv6;
+# dnsmasq on the same interface still answers.
 
 cd "$(dirname "$0")" && . ./lib.sh
 
@@ -37,7 +40,7 @@ MAP_DELAY_MS=300
 SLOW_MAC=52:54:00:00:06:97
 
 mark=$(dmesg_mark)
-ktap_plan 34
+ktap_plan 51
 
 ktap_test "module loaded" mod_load
 
@@ -54,7 +57,10 @@ ip -n "$C" addr add $CLI/64 dev vc nodad
 ip -n "$S" link set vs up && ip -n "$C" link set vc up
 
 probe() { ip netns exec "$C" python3 ./dhcp6_probe.py -i vc "$@"; }
-joined() { ip -n "$S" -6 maddr show dev vs | grep -q 'ff02::1:2$'; }
+# groups: how many of ff02::1:2 and ff05::1:3 vs is in.
+groups() { ip -n "$S" -6 maddr show dev vs | grep -cE 'ff02::1:2$|ff05::1:3$'; }
+joined() { (($(groups) == 2)); }
+unjoined() { (($(groups) == 0)); }
 
 CONF="dev vs dhcp6
 dhcp http-base http://[$SRV]/tftp
@@ -71,7 +77,7 @@ ktap_test "configure DHCPv6 on vs: PXE, HTTP, iPXE and MAC mappings" \
 	pxs setconf - <<<"$CONF"
 
 # Nothing else on the server side listens on 547: the join is pxefast's.
-ktap_test "vs joined ff02::1:2 (no DHCPv6 server on the host)" joined
+ktap_test "vs joined ff02::1:2 and ff05::1:3 (no DHCPv6 server on the host)" joined
 
 
 # offer URL CLASS PROBE_ARGS...: an Advertise (or, with -t inforeq or
@@ -196,6 +202,125 @@ counted() {
 }
 ktap_test "Advertises and Replies counted" counted
 
+# Relay agents (RFC 8415 19): the probe forwards the client's request as
+# --relay N nested relay agents do, the outermost at [RELAY]:547, and
+# checks that each Relay-reply level echoes its Relay-forward's.
+RELAY=fd00::2
+ip -n "$C" addr add $RELAY/64 dev vc nodad
+
+# relayed URL CLASS PROBE_ARGS...: a Relay-reply from [SRV]:547 to the
+# relay agent, levels echoed, the answer on the link inside.
+relayed() {
+	local url=$1 cls=$2 type=2 out
+	shift 2
+	[[ " $* " == *" inforeq "* ]] && type=7
+	out=$(probe -b $RELAY "$@") || { echo "$out"; return 1; }
+	expect "$out" replies=1 "from=$SRV" sport=547 msgtype=$type opts=1,2,16,59 \
+		"server-id=$SRV_DUID" "vendor-class=343:$cls" "url=$url" || return 1
+	printf '%s\n' "$out"
+}
+ktap_test "PXEv6 Solicit through a relay agent (unicast): Advertise in a Relay-reply, levels echoed" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV
+ktap_test "HTTPv6 Solicit through 2 nested relay agents (to ff02::1:2)" \
+	relayed "http://[$SRV]/x64/boot.efi" HTTPClient -p edk2-http --relay 2
+ktap_test "PXEv6 Solicit through a relay agent sending to All_DHCP_Servers (ff05::1:3)" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d ff05::1:3
+ktap_test "iPXE Information-Request through a relay agent: Reply in a Relay-reply" \
+	relayed "http://[$SRV]/boot.ipxe" PXEClient -p ipxe -t inforeq --relay 1 -d $SRV
+ktap_test "through 8 nested relay agents (HOP_COUNT_LIMIT): answered" \
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 8 -d $SRV
+ktap_test "option 79 names the MAC of a MAC mapping, before the client's DUID-LL" \
+	relayed "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV \
+	--lla 52:54:00:00:06:99 --duid-ll 52:54:00:00:06:98
+
+# Option 79 of another link-layer type names no MAC: ignored and counted;
+# the client's DUID-LL names it then.
+relay_lla_type() {
+	local before out
+	before=$(stat_of dhcp-bad-options)
+	out=$(relayed "tftp://[$SRV]/by-mac.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV \
+		--lla 52:54:00:00:06:98 --lla-type 6 --duid-ll 52:54:00:00:06:99) ||
+		{ echo "$out"; return 1; }
+	(($(stat_of dhcp-bad-options) == before + 1)) || { echo "dhcp-bad-options not counted"; return 1; }
+}
+ktap_test "option 79 not of Ethernet type: ignored and counted, the DUID-LL names the MAC" relay_lla_type
+
+relay_delay() {
+	local out ms
+	out=$(relayed "tftp://[$SRV]/delayed.efi" PXEClient -p edk2-pxe --relay 2 -d $SRV \
+		--lla 52:54:00:00:06:98) || { echo "$out"; return 1; }
+	ms=$(sed -n 's/^ms=//p' <<<"$out")
+	((ms >= MAP_DELAY_MS)) || { echo "Relay-reply after $ms ms, before $MAP_DELAY_MS"; return 1; }
+}
+ktap_test "relayed, delay-ms ${MAP_DELAY_MS}: the Relay-reply no sooner" relay_delay
+
+# The events name the client by the innermost peer-address (fe80::1).
+relay_monitor() {
+	local log=/tmp/pxf-mon6r-$$ rc=0
+	monitor_during "$log" "^offer-sent .* addr fe80::1 " \
+		probe -b $RELAY -d $SRV --relay 2 -p edk2-pxe >/dev/null || rc=1
+	grep -q "^client-seen .* addr fe80::1 " "$log" || { echo "no client-seen with addr fe80::1"; rc=1; }
+	grep -q "^offer-sent .* addr fe80::1 " "$log" || { echo "no offer-sent with addr fe80::1"; rc=1; }
+	((rc == 0)) || cat "$log"
+	rm -f "$log"
+	return $rc
+}
+ktap_test "pxectl monitor: a relayed Solicit's events carry the client's peer-address" relay_monitor
+
+relay_counted() {
+	local rel rx
+	rel=$(stat_of dhcp6-relay-rx)
+	rx=$(stat_of dhcp6-rx)
+	probe -b $RELAY -d $SRV --relay 3 -p edk2-pxe >/dev/null || return 1
+	probe -p edk2-pxe >/dev/null || return 1
+	(($(stat_of dhcp6-relay-rx) == rel + 1)) || { echo "dhcp6-relay-rx $rel -> $(stat_of dhcp6-relay-rx)"; return 1; }
+	(($(stat_of dhcp6-rx) == rx + 2)) || { echo "dhcp6-rx $rx -> $(stat_of dhcp6-rx)"; return 1; }
+}
+ktap_test "a Relay-forward counted in dhcp6-relay-rx and dhcp6-rx, a client's only in dhcp6-rx" relay_counted
+
+# No DHCPv6 server on the host: UDP would answer a unicast Relay-forward
+# with an ICMPv6 port unreachable; an answered one ends in pxefast.
+relay_no_icmp() {
+	local before after
+	unreach() { ip netns exec "$S" awk '$1 == "Icmp6OutDestUnreachs" {print $2}' /proc/net/snmp6; }
+	ip netns exec "$S" sysctl -qw net.ipv6.icmp.ratelimit=0 || return 1
+	before=$(unreach)
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 1 -d $SRV >/dev/null ||
+		return 1
+	after=$(unreach)
+	((after == before)) || { echo "Icmp6OutDestUnreachs $before -> $after"; return 1; }
+}
+ktap_test "an answered unicast Relay-forward draws no ICMPv6 port unreachable" relay_no_icmp
+
+ktap_test "9 nested relay agents (beyond HOP_COUNT_LIMIT): dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 9
+ktap_test "a Relay-forward with hop-count 9: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 1 --hop-count 9
+ktap_test "a Relay-forward whose last option runs past the datagram: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 2 --overrun
+ktap_test "a Relay-forward without a Relay Message: dhcp6-drop-malformed" \
+	none dhcp6-drop-malformed -p edk2-pxe -b $RELAY -d $SRV --relay 2 --no-relay-msg
+
+# With no global address on vs, tftp://[link-local]/ would be useless to
+# a client on another link: no answer, drop-no-addr.
+relay_ll_only() {
+	local ll rc=0
+	ll=$(ip -n "$C" -6 -o addr show dev vc scope link | awk '{sub("/.*", "", $4); print $4; exit}')
+	[[ -n $ll ]] || { echo "vc has no link-local address"; return 1; }
+	ip -n "$S" addr del $SRV/64 dev vs || return 1
+	none drop-no-addr -p edk2-pxe -b "$ll" --relay 1 || rc=1
+	ip -n "$S" addr add $SRV/64 dev vs nodad || return 1
+	return $rc
+}
+ktap_test "relayed, vs with only a link-local address: no answer, drop-no-addr" relay_ll_only
+
+relay_mutated() {
+	probe -p edk2-pxe -b $RELAY -d $SRV --relay 2 --lla $CLI_MAC --fuzz 2000 || return 1
+	sleep 1
+	relayed "tftp://[$SRV]/efi/snponly.efi" PXEClient -p edk2-pxe --relay 2 -d $SRV >/dev/null
+}
+ktap_test "2,000 mutated Relay-forwards, then a relayed Solicit is still answered" relay_mutated
+
 mutated() {
 	probe -p edk2-pxe --fuzz 2000 || return 1
 	probe -p edk2-http --fuzz 2000 || return 1
@@ -233,11 +358,11 @@ ktap_test "a link-local addr6 is refused by the kernel" \
 
 dhcp6_off() {
 	pxs setconf - <<<"${CONF/dev vs dhcp6/dev vs}" || return 1
-	! joined || { echo "ff02::1:2 still joined"; return 1; }
+	unjoined || { echo "ff02::1:2 or ff05::1:3 still joined"; return 1; }
 	probe -p edk2-pxe -n >/dev/null || { echo "answered with dhcp6 off"; return 1; }
 	pxs setconf - <<<"$CONF" && joined
 }
-ktap_test "dev without dhcp6: ff02::1:2 left, no answer; back on: joined" dhcp6_off
+ktap_test "dev without dhcp6: ff02::1:2 and ff05::1:3 left, no answer; back on: joined" dhcp6_off
 
 if command -v dnsmasq >/dev/null; then
 	ip netns exec "$S" dnsmasq --keep-in-foreground --port=0 --interface=vs \
@@ -266,11 +391,11 @@ if command -v dnsmasq >/dev/null; then
 	ktap_test "same host: a plain Solicit is answered by dnsmasq alone" plain
 	kill "$DNSMASQ6" 2>/dev/null
 	wait "$DNSMASQ6" 2>/dev/null
-	ktap_test "dnsmasq gone: vs still in ff02::1:2 (pxefast's membership)" joined
+	ktap_test "dnsmasq gone: vs still in ff02::1:2 and ff05::1:3 (pxefast's memberships)" joined
 else
 	ktap_skip "same host: dnsmasq still advertises" "dnsmasq not installed"
 	ktap_skip "same host: a plain Solicit is answered by dnsmasq alone" "dnsmasq not installed"
-	ktap_skip "dnsmasq gone: vs still in ff02::1:2" "dnsmasq not installed"
+	ktap_skip "dnsmasq gone: vs still in ff02::1:2 and ff05::1:3" "dnsmasq not installed"
 fi
 
 # slow_solicit NS IFACE: a Solicit whose Advertise waits 60 s, queued (not
@@ -315,11 +440,11 @@ ktap_test "a DHCPv6 reply pending when its namespace goes: freed" pending_netns
 ktap_test "an Advertise pending (delay-ms 60000) before rmmod" slow_solicit "$S" "$C" vc
 
 unload() {
-	joined || { echo "ff02::1:2 not joined before rmmod"; return 1; }
+	joined || { echo "ff02::1:2 and ff05::1:3 not joined before rmmod"; return 1; }
 	mod_unload || return 1
-	! joined || { echo "ff02::1:2 still joined after rmmod"; return 1; }
+	unjoined || { echo "ff02::1:2 or ff05::1:3 still joined after rmmod"; return 1; }
 }
-ktap_test "rmmod while vs is served over DHCPv6, a reply pending: ff02::1:2 left" unload
+ktap_test "rmmod while vs is served over DHCPv6, a reply pending: both groups left" unload
 
 ktap_test "no kernel splat in dmesg" dmesg_clean_since "$mark"
 ktap_finished

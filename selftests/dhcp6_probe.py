@@ -17,6 +17,19 @@ Profiles build the messages byte for byte as the firmware does:
 The PXEv6 boot server step (-t request -d ADDR -P 4011 -s SERVERID) sends
 the copy of the Request EDK2 sends there: 2 first, then 1, 8, 6, 62, 61, 16.
 
+--relay N sends the request as N relay agents forward it (RFC 8415 19.1):
+in N nested Relay-forwards (12), level K (1 = the innermost) with
+hop-count K-1, link-address 2001:db8:K::1, peer-address fe80::K (the
+client) or 2001:db8:K-1::2 (the relay agent below), Interface-Id (18)
+"relayK", and with --lla MAC option 79 (RFC 6939) at level 1; from UDP 547
+(-b: the outermost relay agent's address); --lla-type T gives option 79
+link-layer type T instead of 1 (Ethernet).  A reply must then be N nested
+Relay-replies (13) each echoing its level's hop-count, link-address,
+peer-address and Interface-Id: "relay-levels=N" then what is inside is
+printed, or "relay-bad=WHY" (counted as a reply).  --hop-count H sets the
+outermost level's hop-count, --no-relay-msg leaves its option 9 out,
+--overrun ends it with an option running 8 bytes past the datagram.
+
 Prints, per reply with our transaction id, key=value lines:
   from=ADDR sport=N msgtype=N opts=C,C,... (option codes in order)
   ms=N (whole milliseconds since just before the request was sent)
@@ -80,6 +93,64 @@ def build(a, xid):
             opt(61, struct.pack("!H", arch)) + opt(62, b"\x01\x03\x0a") + \
             opt(15, b"\x00\x04iPXE") + elapsed
     return head + cid + sid + elapsed + iana + opt(6, bytes.fromhex("00170018"))
+
+
+def relay_levels(n):
+    """The (hop-count, link-address, peer-address, interface-id) of @n
+    relay levels, innermost first."""
+    lv = []
+    for k in range(1, n + 1):
+        peer = "fe80::%x" % k if k == 1 else "2001:db8:%x::2" % (k - 1)
+        lv.append((k - 1, socket.inet_pton(socket.AF_INET6, "2001:db8:%x::1" % k),
+                   socket.inet_pton(socket.AF_INET6, peer), b"relay%d" % k))
+    return lv
+
+
+def relay_wrap(a, msg):
+    """@msg in the Relay-forwards of a.relay agents."""
+    levels = relay_levels(a.relay)
+    for i, (hop, link, peer, ifid) in enumerate(levels):
+        outer = i == len(levels) - 1
+        if outer and a.hop_count is not None:
+            hop = a.hop_count
+        body = opt(18, ifid)
+        if i == 0 and a.lla:
+            body += opt(79, struct.pack("!H", a.lla_type) +
+                        bytes.fromhex(a.lla.replace(":", "")))
+        if not (outer and a.no_relay_msg):
+            body += opt(9, msg)
+        if outer and a.overrun:
+            body += struct.pack("!HH", 0xfff0, 8)
+        msg = bytes([12, hop]) + link + peer + body
+    return msg
+
+
+def relay_unwrap(a, rep):
+    """The message inside the Relay-replies of @rep, or a string saying
+    what is wrong with them."""
+    for lv, (hop, link, peer, ifid) in enumerate(reversed(relay_levels(a.relay))):
+        if a.hop_count is not None and lv == 0:
+            hop = a.hop_count
+        if len(rep) < 34 or rep[0] != 13:
+            return "level %d is not a Relay-reply" % lv
+        if rep[1] != hop or rep[2:18] != link or rep[18:34] != peer:
+            return "level %d hop-count, link- or peer-address not echoed" % lv
+        opts, p, inner = {}, 34, None
+        while p < len(rep):
+            if len(rep) - p < 4:
+                return "level %d: option header truncated" % lv
+            code, olen = struct.unpack("!HH", rep[p:p + 4])
+            if p + 4 + olen > len(rep):
+                return "level %d: option %d runs past the end" % (lv, code)
+            opts.setdefault(code, rep[p + 4:p + 4 + olen])
+            p += 4 + olen
+        if opts.get(18) != ifid:
+            return "level %d: Interface-Id not echoed" % lv
+        inner = opts.get(9)
+        if inner is None:
+            return "level %d: no Relay Message" % lv
+        rep = inner
+    return rep
 
 
 def options(pkt):
@@ -150,10 +221,18 @@ def main():
     ap.add_argument("-w", "--wait", type=float, default=1.5)
     ap.add_argument("--fuzz", type=int, default=0,
                     help="send this many mutations of the request instead")
+    ap.add_argument("--relay", type=int, default=0,
+                    help="forward the request through this many relay agents")
+    ap.add_argument("--lla", help="option 79 of the innermost relay agent")
+    ap.add_argument("--lla-type", type=int, default=1,
+                    help="option 79's link-layer type (1: Ethernet)")
+    ap.add_argument("--hop-count", type=int, help="the outermost hop-count")
+    ap.add_argument("--no-relay-msg", action="store_true")
+    ap.add_argument("--overrun", action="store_true")
     a = ap.parse_args()
 
     ifindex = socket.if_nametoindex(a.iface)
-    sport = 4011 if a.port == 4011 else 546
+    sport = 4011 if a.port == 4011 else 547 if a.relay else 546
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, a.iface.encode())
@@ -163,6 +242,8 @@ def main():
     data = bytes.fromhex(a.raw) if a.raw else build(a, xid)
     if a.raw:
         xid = int.from_bytes(data[1:4].ljust(3, b"\0"), "big")
+    if a.relay:
+        data = relay_wrap(a, data)
     if a.fuzz:
         fuzz(s, data, a.fuzz, (a.dst, a.port, 0, ifindex))
         return
@@ -180,8 +261,16 @@ def main():
             rep, (src, rport, _, _) = s.recvfrom(2048)
         except socket.timeout:
             break
+        if a.relay:
+            rep = relay_unwrap(a, rep)
+            if isinstance(rep, str):
+                print("relay-bad=%s" % rep)
+                n += 1
+                continue
         if len(rep) < 4 or int.from_bytes(rep[1:4], "big") != xid:
             continue
+        if a.relay:
+            print("relay-levels=%d" % a.relay)
         show(rep, src.split("%")[0], rport,
              int((time.monotonic() - sent) * 1000))
         n += 1

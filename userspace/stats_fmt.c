@@ -104,6 +104,8 @@ static const struct stat_desc {
 		"DHCPv6 Replies sent (UDP 4011, Information-Requests)" },
 	[PXEFAST_STAT_DHCP6_DROP_MALFORMED] = { "dhcp6-drop-malformed", false,
 		"DHCPv6 messages dropped: truncated, bad options, UDP length or checksum" },
+	[PXEFAST_STAT_DHCP6_RELAY_RX]	= { "dhcp6-relay-rx", false,
+		"DHCPv6 Relay-forwards received on UDP 547 (also in dhcp6-rx)" },
 };
 
 /* The counter's name with '-' replaced by @sep ("stat-N" when unknown). */

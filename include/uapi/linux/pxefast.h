@@ -440,8 +440,13 @@ enum pxefast_stat {
 					 */
 	PXEFAST_STAT_DHCP6_DROP_MALFORMED, /* DHCPv6 messages truncated, an
 					    * option running past the end, a
-					    * bad UDP length or checksum
+					    * bad UDP length or checksum;
+					    * Relay-forwards nested deeper
+					    * than 8 or without option 9
 					    */
+	PXEFAST_STAT_DHCP6_RELAY_RX,	/* DHCPv6 Relay-forwards (RFC 8415
+					 * 19) to UDP 547, also in DHCP6_RX
+					 */
 
 	__PXEFAST_STAT_MAX,
 	PXEFAST_STAT_MAX = __PXEFAST_STAT_MAX - 1
