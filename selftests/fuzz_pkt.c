@@ -50,8 +50,10 @@
  * routing, atomic fragment), real fragments (out of order, overlapping,
  * one missing), zero and wrong UDP checksums and odd source addresses.
  *
- * Oracles: every DATA block a good client receives matches the file at its
- * offset, the OACK grants only what was asked and tsize is the file size, a
+ * Oracles: the client identifier a DHCPv6 answer echoes is one the request
+ * carried (not bytes from beyond it); every DATA block a good client
+ * receives matches the file at its offset, the OACK grants only what was
+ * asked and tsize is the file size, a
  * good transfer completes (not under -F), over each IP version, and so
  * does the rollover one (over either); the proxy answers a valid PXE
  * DISCOVER, and with -6 a valid PXEv6 Solicit with an Advertise naming a
@@ -819,6 +821,7 @@ static void dhcp6_build(struct d6 *d, enum d6_profile prof, uint32_t xid,
 		[D6_IPXE] = D6_INFOREQ, [D6_BINL] = D6_REQUEST, [D6_PLAIN] = D6_SOLICIT,
 	};
 	unsigned char b[64], elapsed[2] = { 0, 0 };
+	int cid = !mut || chance(90), cid_last = mut && chance(15);
 	char cls[64];
 
 	d->len = 4;
@@ -835,7 +838,7 @@ static void dhcp6_build(struct d6 *d, enum d6_profile prof, uint32_t xid,
 			sid[9] ^= 1 + rn(255);		/* another server's */
 		d6_opt(d, 2, sid, sizeof(sid));
 	}
-	if (!mut || chance(90))
+	if (cid && !cid_last)
 		d6_duid(d, 1, mac);
 	d6_opt(d, 8, elapsed, 2);
 	if (prof == D6_EDK2_PXE || prof == D6_EDK2_HTTP || prof == D6_PLAIN) {
@@ -883,6 +886,14 @@ tail:
 		}
 		if (chance(10))				/* a second 61 or 16: the first counts */
 			d6_opt(d, chance(50) ? 61 : 16, "\x00\x10", 2);
+		if (cid && cid_last) {
+			/* The client ID last, its length maybe past the datagram. */
+			size_t at = d->len;
+
+			d6_duid(d, 1, mac);
+			if (d->len > at + 4 && chance(30))
+				put16(d->b + at + 2, d->len - at - 4 + 1 + rn(16));
+		}
 		if (chance(10))				/* an option header cut short */
 			d->b[d->len++] = 0, d->b[d->len++] = 61, d->b[d->len++] = 0;
 		if (chance(10))
@@ -890,6 +901,71 @@ tail:
 		if (chance(8))
 			d->b[0] = (uint8_t)(chance(50) ? rn(14) : rnd());	/* message type */
 		d->len = garble(d->b, d->len, sizeof(d->b));
+	}
+}
+
+/*
+ * The DHCPv6 requests sent last, by transaction id: an answer's client
+ * identifier (option 1) echoes the request's (RFC 8415 18.3.9), so its
+ * bytes must be bytes of the request, or the server read them from
+ * beyond the datagram.  Transaction ids count up (a mutation may change
+ * one); an entry is overwritten by a later request whose id shares its
+ * low bits, about a second later, and one whose id a mutation made that
+ * of another request is not checked.
+ */
+#define D6_SENT		4096
+static struct d6_sent {
+	uint32_t xid;		/* D6_NONE: empty */
+	uint16_t len;
+	unsigned char b[PKT_MAX];
+} *d6_sent;
+#define D6_NONE		0xffffffffu
+static uint32_t d6_xid;
+
+/* The next transaction id (24 bits). */
+static uint32_t d6_next_xid(void)
+{
+	return d6_xid++ & 0xffffff;
+}
+
+static void d6_record(const unsigned char *b, size_t len)
+{
+	struct d6_sent *e;
+	uint32_t xid;
+
+	if (len < 4)
+		return;
+	xid = (uint32_t)b[1] << 16 | b[2] << 8 | b[3];
+	e = &d6_sent[xid % D6_SENT];
+	if (e->xid == xid && (e->len != len || memcmp(e->b, b, len))) {
+		e->xid = D6_NONE;	/* two requests, one id: which one is answered? */
+		return;
+	}
+	e->xid = xid;
+	e->len = len;
+	memcpy(e->b, b, len);
+}
+
+/* Check answer @b (@n bytes, 4 or more) against the request it answers. */
+static void d6_check_echo(const unsigned char *b, size_t n)
+{
+	uint32_t xid = (uint32_t)b[1] << 16 | b[2] << 8 | b[3];
+	const struct d6_sent *e = &d6_sent[xid % D6_SENT];
+
+	if (e->xid != xid)
+		return;
+	for (size_t p = 4; p + 4 <= n;) {
+		uint16_t code = b[p] << 8 | b[p + 1], ol = b[p + 2] << 8 | b[p + 3];
+
+		if (p + 4 + ol > n)
+			break;
+		if (code == 1 && !memmem(e->b, e->len, b + p + 4, ol)) {
+			fail("a DHCPv6 answer (type %u, xid %06x) echoes a %u-byte client ID "
+			     "the request (%u bytes) does not carry: read from beyond it?",
+			     b[0], xid, ol, e->len);
+			return;
+		}
+		p += 4 + ol;
 	}
 }
 
@@ -910,7 +986,7 @@ static void send_dhcp6_fuzz(void)
 		memcpy(mac, "\x52\x54\x00\xaa\xbb\xcd", 6);	/* a delayed one */
 	if (prof == D6_EDK2_HTTP && chance(70))
 		arch = chance(50) ? 16 : 19;
-	dhcp6_build(&d, prof, (uint32_t)rnd(), mac, arch, mut);
+	dhcp6_build(&d, prof, d6_next_xid(), mac, arch, mut);
 	if (prof == D6_BINL || chance(5)) {
 		/* The boot server step: unicast to 4011, from 4011. */
 		dst = &srv6[i];
@@ -929,6 +1005,7 @@ static void send_dhcp6_fuzz(void)
 		st.dhcp6++;
 		st.dhcp6_mc += mc;
 	}
+	d6_record(d.b, d.len);
 	raw_udp6(src, dst, sport, dport, d.b, d.len, mut);
 }
 
@@ -950,6 +1027,7 @@ static int drain_dhcp6(uint32_t xid)
 			if (n < 4 || (b[0] != D6_ADVERTISE && b[0] != D6_REPLY))
 				continue;
 			st.answers6++;
+			d6_check_echo(b, n);
 			if (((uint32_t)b[1] << 16 | b[2] << 8 | b[3]) != (xid & 0xffffff))
 				continue;
 			for (ssize_t p = 4; p + 4 <= n;) {
@@ -972,13 +1050,14 @@ static int dhcp6_alive(void)
 		.sin6_addr = all_dhcp, .sin6_scope_id = ifindex,
 	};
 	unsigned char mac[6] = { 0x52, 0x54, 0x00, 0xee, 6, 1 };
-	uint32_t xid = (uint32_t)rnd() & 0xffffff;
+	uint32_t xid = d6_next_xid();
 	struct d6 d;
 
 	for (int attempt = 0; attempt < 10; attempt++) {
 		double until = now() + 3;
 
 		dhcp6_build(&d, D6_EDK2_PXE, xid, mac, 7, 0);
+		d6_record(d.b, d.len);
 		if (sendto(dhcp6_fd, d.b, d.len, 0, (struct sockaddr *)&a, sizeof(a)) < 0 &&
 		    errno != ENOBUFS && errno != EAGAIN)
 			die("send a DHCPv6 Solicit");
@@ -1691,6 +1770,11 @@ static void open_sockets(const char *ifname)
 		*(k ? &binl6_fd : &dhcp6_fd) = fd;
 	}
 	stranger6_fd = udp_socket(1, NULL);
+	d6_sent = malloc(D6_SENT * sizeof(*d6_sent));
+	if (!d6_sent)
+		die("malloc");
+	for (int i = 0; i < D6_SENT; i++)
+		d6_sent[i].xid = D6_NONE;
 }
 
 /*
