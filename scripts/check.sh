@@ -170,9 +170,10 @@ for kdir in "${kdirs[@]}"; do
 		summaries+=("# $kver: no results (vm.sh status $vm_rc)")
 	fi
 
-	# The fuzzers (selftests/fuzz.sh): a million packets and 100,000
-	# netlink messages on this stock kernel; the fault-injection parts
-	# need the debug kernel (make check-debug) and are skipped here.
+	# The fuzzers (selftests/fuzz.sh): a million packets (half of them
+	# IPv6: DHCPv6, the PXEv6 boot server, TFTP) and 100,000 netlink
+	# messages on this stock kernel; the fault-injection parts need the
+	# debug kernel (make check-debug) and are skipped here.
 	fuzz_pkts=${CHECK_FUZZ_PKTS-1000000}
 	if [[ -n $fuzz_pkts ]]; then
 		log=$LOGDIR/fuzz-$kver.log
