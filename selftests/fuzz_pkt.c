@@ -910,12 +910,15 @@ tail:
  * bytes must be bytes of the request, or the server read them from
  * beyond the datagram.  Transaction ids count up (a mutation may change
  * one); an entry is overwritten by a later request whose id shares its
- * low bits, about a second later, and one whose id a mutation made that
- * of another request is not checked.
+ * low bits, about a second later.  An id two different requests carried
+ * stays ambiguous, and unchecked, until then: a mutation may give a
+ * third request the same id while the answer to one of the first two
+ * (the 4011 Reply, a delay-ms mapping's) is still on its way.
  */
 #define D6_SENT		4096
 static struct d6_sent {
 	uint32_t xid;		/* D6_NONE: empty */
+	int ambiguous;		/* @xid was carried by different requests */
 	uint16_t len;
 	unsigned char b[PKT_MAX];
 } *d6_sent;
@@ -937,11 +940,14 @@ static void d6_record(const unsigned char *b, size_t len)
 		return;
 	xid = (uint32_t)b[1] << 16 | b[2] << 8 | b[3];
 	e = &d6_sent[xid % D6_SENT];
-	if (e->xid == xid && (e->len != len || memcmp(e->b, b, len))) {
-		e->xid = D6_NONE;	/* two requests, one id: which one is answered? */
+	if (e->xid == xid) {
+		/* Two requests, one id: which one is answered? */
+		if (e->len != len || memcmp(e->b, b, len))
+			e->ambiguous = 1;
 		return;
 	}
 	e->xid = xid;
+	e->ambiguous = 0;
 	e->len = len;
 	memcpy(e->b, b, len);
 }
@@ -952,7 +958,7 @@ static void d6_check_echo(const unsigned char *b, size_t n)
 	uint32_t xid = (uint32_t)b[1] << 16 | b[2] << 8 | b[3];
 	const struct d6_sent *e = &d6_sent[xid % D6_SENT];
 
-	if (e->xid != xid)
+	if (e->xid != xid || e->ambiguous)
 		return;
 	for (size_t p = 4; p + 4 <= n;) {
 		uint16_t code = b[p] << 8 | b[p + 1], ol = b[p + 2] << 8 | b[p + 3];
